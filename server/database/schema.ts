@@ -1,0 +1,20 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+
+// The one drizzle schema: SQL names are snake_case, TS keys camelCase. Every table lives here so
+// `drizzle-kit generate` sees the whole database; migrations land in the top-level `drizzle/`.
+
+/**
+ * Channels taken out of rotation until `suspendedUntil` (e.g. after a quota or auth error), kept
+ * across restarts. Keyed by the channel's stable id, never its position in the pool's list, so
+ * reordering or deleting channels can't move a suspension onto another channel.
+ */
+export const channelSuspensions = sqliteTable('channel_suspensions', {
+  /** `messages`, `responses` or `chat` (`PoolName`); plain text so new pools need no migration. */
+  pool: text('pool').notNull(),
+  channelId: text('channel_id').notNull(),
+  /** Epoch ms. */
+  suspendedAt: integer('suspended_at').notNull(),
+  /** Epoch ms; the row is ignored, and lazily deleted, from then on. */
+  suspendedUntil: integer('suspended_until').notNull(),
+  reason: text('reason').notNull(),
+}, t => [primaryKey({ columns: [t.pool, t.channelId] })])

@@ -1,0 +1,44 @@
+import { POOLS, SECRET_CHANNEL_FIELDS } from '#shared/schemas/config'
+import type { Channel, ChannelListResponse, ChannelView, Config, PoolName } from '#shared/schemas/config'
+import { maskKey } from './mask'
+
+const SECRET = new Set<string>(SECRET_CHANNEL_FIELDS)
+
+/**
+ * The admin view of one channel: cc-bridge's list fields with their zero values filled in, then
+ * every other stored field (quotas, composite mappings, …) except the secrets. Keys appear only
+ * masked.
+ */
+export function channelView(channel: Channel, index: number): ChannelView {
+  const view: Record<string, unknown> = {
+    index,
+    id: channel.id ?? '',
+    name: channel.name,
+    serviceType: channel.serviceType,
+    baseUrl: channel.baseUrl,
+    apiKeyCount: channel.apiKeys.length,
+    maskedKeys: channel.apiKeys.map((key, i) => ({ index: i, masked: maskKey(key) })),
+    description: channel.description ?? '',
+    website: channel.website ?? '',
+    insecureSkipVerify: channel.insecureSkipVerify ?? false,
+    responseHeaderTimeout: channel.responseHeaderTimeout ?? 0,
+    modelMapping: channel.modelMapping ?? {},
+    priceMultipliers: channel.priceMultipliers ?? {},
+    latency: null,
+    status: channel.status || 'active',
+    priority: channel.priority ?? 0,
+    keyLoadBalance: channel.keyLoadBalance ?? '',
+  }
+  for (const [field, value] of Object.entries(channel)) {
+    if (!(field in view) && !SECRET.has(field)) view[field] = value
+  }
+  return view as ChannelView
+}
+
+/** `GET /api/channels` for a pool: every channel in array order, and the pool's strategy. */
+export function listChannels(config: Config, pool: PoolName): ChannelListResponse {
+  return {
+    channels: config[POOLS[pool].channels].map(channelView),
+    loadBalance: config[POOLS[pool].strategy],
+  }
+}

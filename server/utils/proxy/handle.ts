@@ -1,0 +1,94 @@
+import type { H3Event } from 'h3'
+import type { PoolName } from '#shared/schemas/config'
+import { protocolErrorBody, type ClientProtocol } from '../http/protocol-error'
+import { log } from '../log'
+import type { RequestRouting, RoutingRequest } from '../scheduler/types'
+import type { SseDialect } from '../sse/protocols'
+import { forward, sendFailure, type ForwardResult } from './forward'
+import { BadRequestError, parseRequest, type ParsedRequest } from './parse-request'
+import { BodyTooLargeError, readBodyLimited } from './read-body'
+
+export interface ProxyEndpoint {
+  pool: PoolName
+  /** Path after `/v1/` on the upstream. */
+  endpoint: string
+  protocol: ClientProtocol
+  sse: SseDialect
+  serviceTypes: readonly string[]
+}
+
+export interface ProxyDeps {
+  maxRequestBodyBytes: number
+  requestTimeoutMs: number
+  pingMs: number
+  logRequests: boolean
+  logResponses: boolean
+  /** Builds the routing for a parsed request (config snapshot + scheduler). */
+  route: (req: ParsedRequest, base: Pick<RoutingRequest, 'pool' | 'serviceTypes'>) => RequestRouting
+  /** Runs after the response is done: persists what the routing learned (key order). */
+  afterRouting: (routing: RequestRouting) => void
+  /** What to say when no channel could take the request at all. */
+  noChannelHint: string
+}
+
+function sendError(event: H3Event, protocol: ClientProtocol, status: number, message: string): void {
+  const res = event.node.res
+  if (res.headersSent) return
+  res.writeHead(status, { 'content-type': 'application/json' })
+  res.end(protocolErrorBody(protocol, status, message))
+}
+
+/** Reads and parses the body once, answering bad input in the caller's protocol shape. */
+export async function readProxyRequest(event: H3Event, protocol: ClientProtocol, limit: number, requireModel = true): Promise<ParsedRequest | undefined> {
+  const req = event.node.req
+  try {
+    const raw = await readBodyLimited(req, limit)
+    const q = event.path.indexOf('?')
+    return parseRequest(raw, req.headers, q < 0 ? '' : event.path.slice(q), requireModel)
+  }
+  catch (err) {
+    if (err instanceof BodyTooLargeError) {
+      event.node.res.setHeader('connection', 'close')
+      sendError(event, protocol, 413, err.message)
+    }
+    else if (err instanceof BadRequestError) sendError(event, protocol, 400, err.message)
+    else sendError(event, protocol, 400, `Could not read the request body: ${(err as Error).message}`)
+    return undefined
+  }
+}
+
+/**
+ * Wires a parsed request to the routing and the upstream: aborts the upstream when the client
+ * goes away (on the response's `close`, which h3 v1's own stream helpers miss for POST bodies),
+ * answers "no channel" with a 503 that says what to configure, and writes the console lines.
+ */
+export async function proxyParsed(
+  event: H3Event,
+  req: ParsedRequest,
+  ep: ProxyEndpoint,
+  deps: ProxyDeps,
+  /** Answers instead of the upstream error or the 503 when it returns true (count_tokens' estimate). */
+  fallback?: (result: ForwardResult) => boolean,
+): Promise<ForwardResult> {
+  const res = event.node.res
+  const started = performance.now()
+  const ac = new AbortController()
+  res.on('close', () => {
+    if (!res.writableFinished) ac.abort()
+  })
+  if (deps.logRequests) log.info(`-> POST /v1/${ep.endpoint} model=${req.model} stream=${req.stream}`)
+  const routing = deps.route(req, { pool: ep.pool, serviceTypes: ep.serviceTypes })
+  const result = await forward({
+    req, res, routing, endpoint: ep.endpoint, protocol: ep.protocol, sse: ep.sse,
+    requestTimeoutMs: deps.requestTimeoutMs, pingMs: deps.pingMs, signal: ac.signal,
+  })
+  deps.afterRouting(routing)
+  const handled = (result.end === 'no-channel' || result.end === 'upstream-error') && fallback?.(result)
+  if (!handled && result.failure) sendFailure(res, result.failure)
+  else if (!handled && result.end === 'no-channel') sendError(event, ep.protocol, 503, deps.noChannelHint)
+  if (deps.logResponses) {
+    const ms = (performance.now() - started).toFixed(1)
+    log.info(`<- ${result.status} /v1/${ep.endpoint} ${ms}ms ${result.end}${result.chain ? ` [${result.chain}]` : ''}`)
+  }
+  return result
+}

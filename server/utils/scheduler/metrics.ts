@@ -1,0 +1,155 @@
+import type { BreakerState, CircuitBreaker } from './breaker'
+import { FAILURE_THRESHOLD, WINDOW_SIZE } from './breaker'
+
+const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
+const RECENT_CALLS = 20
+const TIME_WINDOWS = { '15m': 15 * MINUTE, '1h': 60 * MINUTE, '6h': 6 * 60 * MINUTE, '24h': DAY } as const
+
+/** One slot of the UI's recent-calls strip. */
+export interface RecentCall {
+  success: boolean
+  statusCode: number
+  timestamp: string
+  model?: string
+  channelName: string
+}
+
+export interface WindowStats {
+  requestCount: number
+  successCount: number
+  failureCount: number
+  successRate: number
+}
+
+/** A channel's entry in `GET /api/channels/metrics` (cc-bridge shape, plus the breaker state). */
+export interface ChannelMetricsView extends WindowStats {
+  channelIndex: number
+  channelId: string
+  /** Failure share of the breaker's sliding window, in percent. */
+  errorRate: number
+  consecutiveFailures: number
+  latency: 0
+  timeWindows: Record<keyof typeof TIME_WINDOWS, WindowStats>
+  recentCalls: RecentCall[]
+  lastSuccessAt?: string
+  lastFailureAt?: string
+  circuitBrokenAt?: string
+  breakerState: BreakerState
+  /** When an open breaker lets its probe through. */
+  halfOpenAt?: string
+}
+
+/** `GET /api/channels/scheduler/stats` */
+export interface SchedulerStats {
+  multiChannelMode: boolean
+  activeChannelCount: number
+  traceAffinityCount: number
+  traceAffinityTTL: string
+  failureThreshold: number
+  windowSize: number
+  circuitRecoveryTime: string
+}
+
+interface Bucket { minute: number, success: number, failure: number }
+
+/** What happened on a channel over time; the breaker keeps the health window separately. */
+export class ChannelMetrics {
+  requestCount = 0
+  successCount = 0
+  failureCount = 0
+  consecutiveFailures = 0
+  lastSuccessAt: number | null = null
+  lastFailureAt: number | null = null
+  recentCalls: RecentCall[] = []
+  /** Per-minute counts for the last 24 h: bounded at 1440 entries however busy the channel is. */
+  private buckets: Bucket[] = []
+
+  record(success: boolean, now: number, call: { statusCode: number, model?: string, channelName: string }): void {
+    this.requestCount++
+    if (success) {
+      this.successCount++
+      this.consecutiveFailures = 0
+      this.lastSuccessAt = now
+    }
+    else {
+      this.failureCount++
+      this.consecutiveFailures++
+      this.lastFailureAt = now
+    }
+    const minute = Math.floor(now / MINUTE)
+    let last = this.buckets.at(-1)
+    if (last?.minute !== minute) this.buckets.push(last = { minute, success: 0, failure: 0 })
+    last[success ? 'success' : 'failure']++
+    while (this.buckets.length && this.buckets[0]!.minute * MINUTE <= now - DAY) this.buckets.shift()
+    this.recentCalls.push({ success, statusCode: call.statusCode, timestamp: new Date(now).toISOString(), model: call.model, channelName: call.channelName })
+    if (this.recentCalls.length > RECENT_CALLS) this.recentCalls.shift()
+  }
+
+  windows(now: number): Record<keyof typeof TIME_WINDOWS, WindowStats> {
+    const out = {} as Record<keyof typeof TIME_WINDOWS, WindowStats>
+    for (const [name, span] of Object.entries(TIME_WINDOWS) as [keyof typeof TIME_WINDOWS, number][]) {
+      let successCount = 0
+      let failureCount = 0
+      for (const b of this.buckets) {
+        if ((b.minute + 1) * MINUTE <= now - span) continue
+        successCount += b.success
+        failureCount += b.failure
+      }
+      out[name] = stats(successCount, failureCount)
+    }
+    return out
+  }
+}
+
+function stats(successCount: number, failureCount: number): WindowStats {
+  const requestCount = successCount + failureCount
+  return { requestCount, successCount, failureCount, successRate: requestCount ? round(successCount / requestCount * 100) : 100 }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100
+const iso = (t: number | null) => t === null ? undefined : new Date(t).toISOString()
+
+/** Builds one channel's metrics entry; a channel that has seen no traffic reports zeros. */
+export function channelMetricsView(channelIndex: number, channelId: string, metrics: ChannelMetrics | undefined, breaker: CircuitBreaker | undefined, now: number): ChannelMetricsView {
+  const m = metrics ?? new ChannelMetrics()
+  return {
+    channelIndex,
+    channelId,
+    ...stats(m.successCount, m.failureCount),
+    errorRate: round((breaker?.failureRate() ?? 0) * 100),
+    consecutiveFailures: m.consecutiveFailures,
+    latency: 0,
+    timeWindows: m.windows(now),
+    recentCalls: [...m.recentCalls],
+    lastSuccessAt: iso(m.lastSuccessAt),
+    lastFailureAt: iso(m.lastFailureAt),
+    circuitBrokenAt: iso(breaker?.openedAt ?? null),
+    breakerState: breaker?.state(now) ?? 'closed',
+    halfOpenAt: iso(breaker?.halfOpenAt() ?? null),
+  }
+}
+
+/** Formats a duration the way Go's `time.Duration.String()` does, as cc-bridge's API shows it. */
+export function formatGoDuration(ms: number): string {
+  const total = Math.round(ms / 1000)
+  const h = Math.floor(total / 3600)
+  const m = Math.floor(total % 3600 / 60)
+  const s = total % 60
+  if (h) return `${h}h${m}m${s}s`
+  if (m) return `${m}m${s}s`
+  return `${s}s`
+}
+
+/** Scheduler stats for a pool, in cc-bridge's shape. */
+export function schedulerStatsView(nonDisabledCount: number, traceAffinityCount: number, affinityTtlMs: number, recoveryMs: number): SchedulerStats {
+  return {
+    multiChannelMode: nonDisabledCount > 1,
+    activeChannelCount: nonDisabledCount,
+    traceAffinityCount,
+    traceAffinityTTL: formatGoDuration(affinityTtlMs),
+    failureThreshold: FAILURE_THRESHOLD * 100,
+    windowSize: WINDOW_SIZE,
+    circuitRecoveryTime: formatGoDuration(recoveryMs),
+  }
+}

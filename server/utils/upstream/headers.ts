@@ -1,0 +1,63 @@
+import type { IncomingHttpHeaders } from 'node:http'
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) and ones the HTTP client recomputes. */
+const HOP_BY_HOP = new Set([
+  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization',
+  'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length',
+])
+
+/** Client credentials for cc-bridge itself: replaced by the channel key, never forwarded. */
+const CLIENT_CREDENTIALS = new Set(['x-api-key', 'authorization', 'x-goog-api-key', 'x-proxy-key'])
+
+/**
+ * Headers that must not reach the upstream: `accept-encoding` so the upstream answers in
+ * identity encoding (the proxy reads SSE event boundaries); forwarding headers and Cloudflare's
+ * would reveal the client's network to the provider (cc-bridge's default strip rules).
+ */
+function dropped(name: string): boolean {
+  return HOP_BY_HOP.has(name) || CLIENT_CREDENTIALS.has(name) || name === 'accept-encoding'
+    || name.startsWith('x-forwarded-') || name.startsWith('cf-') || name === 'forwarded' || name === 'x-real-ip'
+}
+
+/**
+ * The headers sent upstream: the client's own (so `anthropic-version`, `anthropic-beta` and
+ * unknown capability headers pass verbatim) minus the above, plus the channel key —
+ * `sk-ant-…` keys as `x-api-key`, anything else as `Authorization: Bearer`.
+ */
+export function buildUpstreamHeaders(client: IncomingHttpHeaders, channelKey: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(client)) {
+    if (value === undefined || dropped(name)) continue
+    out[name] = value
+  }
+  if (channelKey.startsWith('sk-ant-')) out['x-api-key'] = channelKey
+  else out.authorization = `Bearer ${channelKey}`
+  return out
+}
+
+const RESPONSE_DROPPED = new Set([...HOP_BY_HOP, 'content-encoding'])
+
+/** Longest `retry-after` Claude Code still honours: above 60 s it stops retrying at once. */
+export const MAX_RETRY_AFTER_SECONDS = 60
+
+/** Caps `retry-after` at 60 whole seconds; HTTP-date values are converted. */
+export function capRetryAfter(value: string, now = Date.now()): string {
+  const secs = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : (Date.parse(value) - now) / 1000
+  if (!Number.isFinite(secs)) return String(MAX_RETRY_AFTER_SECONDS)
+  return String(Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil(secs))))
+}
+
+/**
+ * Upstream response headers to relay to the client: hop-by-hop and encoding headers dropped
+ * (the body is relayed as received, in identity encoding), `retry-after` capped.
+ * `content-length` is kept only when the body is relayed unchanged.
+ */
+export function buildClientHeaders(upstream: Record<string, string | string[] | undefined>, keepLength: boolean): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(upstream)) {
+    if (value === undefined) continue
+    if (name === 'content-length' ? !keepLength : RESPONSE_DROPPED.has(name)) continue
+    out[name] = name === 'retry-after' ? capRetryAfter(String(value)) : value
+  }
+  return out
+}

@@ -1,0 +1,134 @@
+import Anthropic from '@anthropic-ai/sdk'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { message } from '../support/anthropic-fixtures'
+import { FakeUpstream, json, sleep } from '../support/fake-upstream'
+import { ACCESS_KEY, claudeConfig, startServer } from '../support/server'
+
+let a: FakeUpstream
+let b: FakeUpstream
+
+beforeAll(async () => {
+  a = await new FakeUpstream().start()
+  b = await new FakeUpstream().start()
+  a.script(json(200, message('from A')))
+  b.script(json(200, message('from B')))
+})
+afterAll(async () => {
+  await a?.stop()
+  await b?.stop()
+})
+
+describe('access key at start-up', () => {
+  it('generates a key on first start, stores it with mode 0600, prints it once, and uses it', async () => {
+    const first = await startServer({ config: claudeConfig(a.url), env: { PROXY_ACCESS_KEY: undefined } })
+    const configDir = first.configDir
+    try {
+      const file = join(configDir, 'access-key')
+      const key = readFileSync(file, 'utf8').trim()
+      expect(key.length).toBeGreaterThanOrEqual(32)
+      expect(statSync(file).mode & 0o777).toBe(0o600)
+      expect(first.output()).toContain(key)
+      const client = new Anthropic({ baseURL: first.url, apiKey: key, maxRetries: 0 })
+      const m = await client.messages.create({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })
+      expect(m.content.at(-1)).toMatchObject({ text: 'from A' })
+    }
+    finally {
+      await first.stop()
+    }
+    const second = await startServer({ configDir, env: { PROXY_ACCESS_KEY: undefined } })
+    try {
+      const key = readFileSync(join(configDir, 'access-key'), 'utf8').trim()
+      expect(second.output()).not.toContain(key)
+      const ok = await fetch(`${second.url}/api/channels`, { headers: { 'x-api-key': key } })
+      expect(ok.status).toBe(200)
+    }
+    finally {
+      await second.stop()
+    }
+  })
+
+  it('refuses to start with a key shorter than 16 characters', async () => {
+    const s = await startServer({ config: claudeConfig(a.url), env: { PROXY_ACCESS_KEY: 'short-key' }, noWait: true })
+    expect(await s.exited).not.toBe(0)
+    expect(s.output()).toMatch(/PROXY_ACCESS_KEY must be at least 16 characters/)
+  })
+})
+
+describe('config at start-up', () => {
+  it('stops with a message that names the bad field', async () => {
+    const config = claudeConfig(a.url)
+    config.upstream[0]!.baseUrl = 'not a url'
+    const s = await startServer({ config, noWait: true })
+    expect(await s.exited).not.toBe(0)
+    expect(s.output()).toContain('upstream[0].baseUrl')
+  })
+
+  it('stops on a file that is not JSON, saying so', async () => {
+    const s = await startServer({ config: '{"upstream": [', noWait: true })
+    expect(await s.exited).not.toBe(0)
+    expect(s.output()).toMatch(/config\.json/)
+  })
+
+  it('loads a config.json written by the Go cc-bridge, generating and persisting missing ids', async () => {
+    const goConfig = {
+      upstream: [{ name: 'legacy', serviceType: 'claude', baseUrl: a.url, apiKeys: ['sk-ant-legacy-key-1234567890'], quotaType: 'requests', quotaLimit: 100, contentFilter: { enabled: false, rules: [] } }],
+      loadBalance: 'failover',
+      responsesUpstream: [],
+      responsesLoadBalance: 'round-robin',
+      geminiUpstream: [],
+      debugLog: { enabled: false, fullRetentionHours: 24 },
+      userAgent: { messages: { latest: 'claude-cli/2.1.12 (external, cli)' } },
+    }
+    const s = await startServer({ config: goConfig })
+    try {
+      const client = new Anthropic({ baseURL: s.url, apiKey: ACCESS_KEY, maxRetries: 0 })
+      const m = await client.messages.create({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })
+      expect(m.content.at(-1)).toMatchObject({ text: 'from A' })
+      await sleep(300)
+      const saved = JSON.parse(readFileSync(join(s.configDir, 'config.json'), 'utf8'))
+      expect(saved.upstream[0].id).toMatch(/^[0-9a-f]{8}$/)
+      expect(saved.upstream[0].quotaLimit).toBe(100)
+      expect(saved.debugLog).toEqual(goConfig.debugLog)
+      expect(saved.userAgent).toEqual(goConfig.userAgent)
+      expect(saved.responsesLoadBalance).toBe('round-robin')
+    }
+    finally {
+      await s.stop()
+    }
+  })
+})
+
+describe('hot reload', () => {
+  it('routes to an edited config within a second, and keeps the last good one on a bad edit', async () => {
+    const s = await startServer({ config: claudeConfig(a.url) })
+    const client = new Anthropic({ baseURL: s.url, apiKey: ACCESS_KEY, maxRetries: 0 })
+    const ask = async () => {
+      const m = await client.messages.create({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })
+      return (m.content.at(-1) as { text: string }).text
+    }
+    try {
+      expect(await ask()).toBe('from A')
+      const file = join(s.configDir, 'config.json')
+      writeFileSync(file, JSON.stringify(claudeConfig(b.url), null, 2))
+      const switched = Date.now()
+      let answer = await ask()
+      while (answer !== 'from B' && Date.now() - switched < 1000) {
+        await sleep(50)
+        answer = await ask()
+      }
+      expect(answer).toBe('from B')
+
+      writeFileSync(file, '{"upstream": [{"name": 1}]}')
+      await sleep(700)
+      expect(await ask()).toBe('from B')
+      const details = await (await fetch(`${s.url}/api/health/details`, { headers: { 'x-api-key': ACCESS_KEY } })).json()
+      expect(details.configErrors.join(' ')).toContain('upstream[0]')
+      expect(s.output()).toContain('upstream[0]')
+    }
+    finally {
+      await s.stop()
+    }
+  })
+})
