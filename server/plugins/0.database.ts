@@ -2,10 +2,10 @@ import { createDb, setDb } from '../utils/db/client'
 import { applyMigrations } from '../utils/db/migrate'
 import { createSuspensionStore, setSuspensionStore } from '../utils/db/suspensions'
 import { log } from '../utils/log'
-import { useEnv } from '../utils/runtime'
+import { addStartupTask, startupGate, useEnv } from '../utils/runtime'
 
 // Opens the database, applies pending migrations and loads the suspension cache. Nitro 2 doesn't
-// await async plugins, so every request waits on `ready` instead (free once it has resolved).
+// await async plugins, so every request waits on the start-up gate instead (free once it opened).
 export default defineNitroPlugin((nitroApp) => {
   const assets = useStorage('assets:migrations')
   const ready = (async () => {
@@ -25,5 +25,6 @@ export default defineNitroPlugin((nitroApp) => {
     log.error('[db] start-up failed', error)
     process.exit(1)
   })
-  nitroApp.hooks.hook('request', () => ready)
+  addStartupTask(ready)
+  nitroApp.hooks.hook('request', () => startupGate())
 })

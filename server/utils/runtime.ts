@@ -18,3 +18,19 @@ export function setAccessKeyChecker(fn: (presented: string | undefined) => boole
 export function isAccessKey(presented: string | undefined): boolean {
   return checkKey ? checkKey(presented) : false
 }
+
+let gate: Promise<void> | undefined
+
+/** Registers start-up work (migrations, caches) that requests must wait for. */
+export function addStartupTask(task: Promise<unknown>): void {
+  const previous = gate
+  const current: Promise<void> = Promise.all([previous, task]).then(() => {
+    if (gate === current) gate = undefined
+  })
+  gate = current
+}
+
+/** The pending start-up work, or undefined once it is done, so the hot path awaits nothing. */
+export function startupGate(): Promise<void> | undefined {
+  return gate
+}

@@ -75,6 +75,15 @@ describe('POST /v1/messages passthrough', () => {
     expect(JSON.parse(upstream.received[0]!.body).stream).toBe(true)
   })
 
+  it('relays a whole stream that the upstream sends in a single write', async () => {
+    const frames = textStream(['all ', 'at ', 'once'])
+    upstream.script((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end(frames.join(''))
+    })
+    const final = await client.messages.stream({ model: 'm', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }).finalMessage()
+    expect(final.content).toEqual([{ type: 'text', text: 'all at once' }])
+  })
+
   it('streams thinking with its signature and a tool call whose JSON is split across events', async () => {
     upstream.script(stream(thinkingToolStream()))
     const final = await client.messages.stream({ model: 'claude-test-sonnet', max_tokens: 2048, messages: [{ role: 'user', content: 'ls' }] }).finalMessage()

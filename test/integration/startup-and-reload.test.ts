@@ -132,3 +132,31 @@ describe('hot reload', () => {
     }
   })
 })
+
+describe('web UI switch', () => {
+  it('serves the admin page by default and a JSON banner with ENABLE_WEB_UI=false', async () => {
+    const on = await startServer({ config: claudeConfig(a.url) })
+    try {
+      const page = await fetch(`${on.url}/`)
+      expect(page.status).toBe(200)
+      expect(page.headers.get('content-type')).toContain('text/html')
+    }
+    finally {
+      await on.stop()
+    }
+    const off = await startServer({ config: claudeConfig(a.url), env: { ENABLE_WEB_UI: 'false' } })
+    try {
+      const root = await fetch(`${off.url}/`)
+      expect(await root.json()).toMatchObject({ name: 'cc-bridge', mode: 'API Only' })
+      expect((await fetch(`${off.url}/`, { method: 'HEAD' })).status).toBe(200)
+      const other = await fetch(`${off.url}/logs`)
+      expect(other.status).toBe(404)
+      const client = new Anthropic({ baseURL: off.url, apiKey: ACCESS_KEY, maxRetries: 0 })
+      const m = await client.messages.create({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })
+      expect(m.content.at(-1)).toMatchObject({ text: 'from A' })
+    }
+    finally {
+      await off.stop()
+    }
+  })
+})

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
 import type { AttemptTarget, RequestRouting } from '../scheduler/types'
 import { protocolErrorBody, type ClientProtocol } from '../http/protocol-error'
-import { readPrelude } from '../sse/prelude'
+import { readPrelude, type Prelude } from '../sse/prelude'
 import { relaySse, type RelayEnd } from '../sse/relay'
 import { statusForAnthropicStreamError, type SseDialect } from '../sse/protocols'
 import { buildClientHeaders, buildUpstreamHeaders } from '../upstream/headers'
@@ -49,7 +49,7 @@ export interface Failure {
 }
 
 type Attempt
-  = | { ok: true, response: Dispatcher.ResponseData, prelude?: Buffer, iterator?: AsyncIterator<Buffer> }
+  = | { ok: true, response: Dispatcher.ResponseData, prelude?: Prelude }
     | { ok: false, failure: Failure, outcome: Parameters<RequestRouting['report']>[1] }
 
 function retryAfterSeconds(headers: Failure['headers']): number | undefined {
@@ -78,8 +78,24 @@ function bodyFor(req: ParsedRequest, target: AttemptTarget): Buffer {
 /** One upstream call; never throws (transport failures become a failed attempt). */
 async function attempt(o: ForwardOptions, target: AttemptTarget): Promise<Attempt> {
   const { channel } = target
-  const signals = [o.signal]
-  if (!o.req.stream) signals.push(AbortSignal.timeout(o.requestTimeoutMs))
+  // Non-streaming calls also have a total deadline (REQUEST_TIMEOUT); streams only the client.
+  let timedOut = false
+  let signal = o.signal
+  let timer: NodeJS.Timeout | undefined
+  if (!o.req.stream) {
+    const ac = new AbortController()
+    const abort = () => ac.abort()
+    o.signal.addEventListener('abort', abort, { once: true })
+    timer = setTimeout(() => {
+      timedOut = true
+      ac.abort()
+    }, o.requestTimeoutMs)
+    signal = ac.signal
+    ac.signal.addEventListener('abort', () => {
+      clearTimeout(timer)
+      o.signal.removeEventListener('abort', abort)
+    }, { once: true })
+  }
   try {
     const response = await request(joinUpstreamUrl(channel.baseUrl, o.endpoint, o.req.search), {
       method: 'POST',
@@ -87,8 +103,9 @@ async function attempt(o: ForwardOptions, target: AttemptTarget): Promise<Attemp
       body: bodyFor(o.req, target),
       dispatcher: dispatcherFor(channel.insecureSkipVerify),
       headersTimeout: (channel.responseHeaderTimeout || DEFAULT_HEADER_TIMEOUT_S) * 1000,
-      signal: signals.length === 1 ? o.signal : AbortSignal.any(signals),
+      signal,
     })
+    if (timer) response.body.once('close', () => clearTimeout(timer))
     if (response.statusCode >= 400) {
       const body = await readCapped(response.body)
       const failure = { status: response.statusCode, headers: response.headers, body }
@@ -96,25 +113,48 @@ async function attempt(o: ForwardOptions, target: AttemptTarget): Promise<Attemp
     }
     const type = String(response.headers['content-type'] ?? '')
     if (!o.req.stream || !type.includes('text/event-stream')) return { ok: true, response }
-    const iterator = response.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>
-    const prelude = await readPrelude(iterator)
+    const prelude = await readPrelude(response.body)
     if (prelude.first?.event === 'error') {
       response.body.destroy()
       const status = statusForAnthropicStreamError(prelude.first.data)
       const failure = { status, headers: { 'content-type': 'application/json' }, body: prelude.first.data }
       return { ok: false, failure, outcome: { kind: 'http', status, body: prelude.first.data } }
     }
-    return { ok: true, response, prelude: prelude.bytes, iterator }
+    return { ok: true, response, prelude }
   }
   catch (err) {
     if (o.signal.aborted) return { ok: false, failure: { status: 499, headers: {}, body: '' }, outcome: { kind: 'client-abort' } }
+    clearTimeout(timer)
     const e = err as Error & { code?: string }
-    const timedOut = e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT'
-    const status = timedOut ? 504 : 502
-    const message = `upstream ${target.channel.name} ${timedOut ? 'timed out' : 'unreachable'}: ${e.code ?? e.message}`
+    const late = timedOut || e.code === 'UND_ERR_HEADERS_TIMEOUT'
+    const status = late ? 504 : 502
+    const message = `upstream ${target.channel.name} ${late ? 'timed out' : 'unreachable'}: ${timedOut ? 'REQUEST_TIMEOUT' : e.code ?? e.message}`
     const failure = { status, headers: {}, body: protocolErrorBody(o.protocol, status, message) }
     return { ok: false, failure, outcome: { kind: 'transport', error: message, code: e.code ?? e.name } }
   }
+}
+
+/**
+ * Relays a non-streaming body as received (no re-encoding, so nothing is lost), with
+ * backpressure. Event listeners rather than `for await`: this runs on every request.
+ */
+function relayBody(body: Dispatcher.ResponseData['body'], res: ServerResponse, signal: AbortSignal): Promise<RelayEnd> {
+  return new Promise((resolve) => {
+    body.on('data', (chunk: Buffer) => {
+      if (!res.write(chunk)) {
+        body.pause()
+        res.once('drain', () => body.resume())
+      }
+    })
+    body.once('end', () => {
+      res.end()
+      resolve({ kind: 'completed' })
+    })
+    body.once('error', (err) => {
+      if (!signal.aborted) res.destroy(err)
+      resolve(signal.aborted ? { kind: 'client-abort' } : { kind: 'upstream-failed', error: err.message })
+    })
+  })
 }
 
 /** Sends an upstream error to the client with its status and body unchanged. */
@@ -128,23 +168,17 @@ export function sendFailure(res: ServerResponse, f: Failure): void {
 
 async function sendSuccess(o: ForwardOptions, a: Extract<Attempt, { ok: true }>, channel: string): Promise<RelayEnd> {
   const { res } = o
-  const streaming = a.iterator !== undefined
+  const streaming = a.prelude !== undefined
   const headers = buildClientHeaders(a.response.headers, !streaming)
   headers['x-cc-bridge-channel'] = encodeURIComponent(channel)
   res.writeHead(a.response.statusCode, headers)
-  if (!streaming) {
-    // Non-streaming bodies are relayed as received: no re-encoding, so nothing is lost.
-    for await (const chunk of a.response.body) {
-      if (!res.write(chunk)) await new Promise(r => res.once('drain', r))
-    }
-    res.end()
-    return { kind: 'completed' }
-  }
+  if (!streaming) return relayBody(a.response.body, res, o.signal)
   res.flushHeaders()
   return relaySse({
     res,
-    upstream: { [Symbol.asyncIterator]: () => a.iterator! },
-    first: a.prelude!,
+    upstream: a.response.body,
+    first: a.prelude!.bytes,
+    upstreamEnded: a.prelude!.ended,
     signal: o.signal,
     pingMs: o.pingMs,
     pingFrame: o.sse.pingFrame,

@@ -10,17 +10,26 @@ export class BodyTooLargeError extends Error {
 /**
  * Reads the raw request body once, refusing it as soon as it passes the limit (by
  * `content-length` before reading, or while reading a chunked body) so an oversized upload is
- * never buffered whole.
+ * never buffered whole. Event listeners rather than `for await`: this runs on every request.
  */
-export async function readBodyLimited(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+export function readBodyLimited(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'])
-  if (Number.isFinite(declared) && declared > limitBytes) throw new BodyTooLargeError(limitBytes)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > limitBytes) throw new BodyTooLargeError(limitBytes)
-    chunks.push(chunk as Buffer)
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
+  if (Number.isFinite(declared) && declared > limitBytes) return Promise.reject(new BodyTooLargeError(limitBytes))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limitBytes) {
+        req.off('data', onData)
+        req.resume()
+        reject(new BodyTooLargeError(limitBytes))
+        return
+      }
+      chunks.push(chunk)
+    }
+    req.on('data', onData)
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)))
+    req.once('error', reject)
+  })
 }

@@ -92,12 +92,15 @@ export function normalizeFailoverConfig(input: unknown): NormalizedFailoverConfi
 
 const normalized = new WeakMap<object, NormalizedFailoverConfig>()
 
+let unsetDefault: NormalizedFailoverConfig | undefined
+
 /**
  * The config the router applies: normalised once per config object (hot reload swaps the
  * object), with the default rules when the list is empty or the stored config is invalid.
  */
 export function effectiveFailover(config: FailoverConfig | undefined): NormalizedFailoverConfig {
-  if (!config) return defaultFailoverConfig()
+  // No failover block at all (most configs): one shared default, not a fresh deep copy per request.
+  if (!config) return (unsetDefault ??= defaultFailoverConfig())
   let result = normalized.get(config)
   if (!result) {
     const parsed = NormalizedFailoverConfigSchema.safeParse(config)

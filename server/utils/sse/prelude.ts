@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream'
 import { completeEventsLength, parseFirstEvent, type ParsedEvent } from './frames'
 
 export interface Prelude {
@@ -5,25 +6,38 @@ export interface Prelude {
   bytes: Buffer
   /** The first complete event, or undefined when the upstream ended before one. */
   first: ParsedEvent | undefined
+  /** True when the upstream body already ended (or failed) during the prelude. */
+  ended: boolean
 }
 
 /**
  * Reads an upstream SSE body up to its first complete event, before anything is sent to the
- * client. An upstream that answers 200 and then at once an error event (Anthropic's overload
- * arrives this way) can then still be retried or failed over instead of reaching the client.
+ * client, and leaves the body paused for the relay. An upstream that answers 200 and then at
+ * once an error event (Anthropic's overload arrives this way) can then still be retried or
+ * failed over instead of reaching the client.
  */
-export async function readPrelude(it: AsyncIterator<Buffer>): Promise<Prelude> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for (;;) {
-    const r = await it.next()
-    if (r.done) break
-    const chunk = r.value
-    chunks.push(chunk)
-    size += chunk.length
-    const buf = chunks.length === 1 ? chunk : Buffer.concat(chunks, size)
-    const cut = completeEventsLength(buf)
-    if (cut > 0) return { bytes: buf, first: parseFirstEvent(buf.subarray(0, cut).toString('utf8')) }
-  }
-  return { bytes: Buffer.concat(chunks, size), first: undefined }
+export function readPrelude(body: Readable): Promise<Prelude> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const finish = (ended: boolean, first?: ParsedEvent) => {
+      body.off('data', onData)
+      body.off('end', onEnd)
+      body.off('error', onEnd)
+      resolve({ bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), first, ended })
+    }
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk)
+      size += chunk.length
+      const buf = chunks.length === 1 ? chunk : Buffer.concat(chunks, size)
+      const cut = completeEventsLength(buf)
+      if (cut === 0) return
+      body.pause()
+      finish(false, parseFirstEvent(buf.subarray(0, cut).toString('utf8')))
+    }
+    const onEnd = () => finish(true)
+    body.on('data', onData)
+    body.once('end', onEnd)
+    body.once('error', onEnd)
+  })
 }

@@ -1,0 +1,83 @@
+// A small closed-loop load generator on undici: `concurrency` workers, each with one request in
+// flight, reading every response body to the end. Latency is request start → last body byte.
+import { performance } from 'node:perf_hooks'
+import { Agent, request } from 'undici'
+
+/**
+ * A loader for one target: its own keep-alive Agent with one connection per worker, like a real
+ * client pool, kept across `run` calls so later rounds reuse warm connections.
+ */
+export function createLoader({ url, headers, concurrency }) {
+  const agent = new Agent({ connections: concurrency, keepAliveTimeout: 60_000, pipelining: 1 })
+  return {
+    /** Sends `body` until `requests` are done or `durationMs` has passed, whichever comes first. */
+    run: ({ body, requests, durationMs = Infinity }) => drive({ agent, url, headers, body, concurrency, requests, durationMs }),
+    close: () => agent.close(),
+  }
+}
+
+async function drive({ agent, url, headers, body, concurrency, requests, durationMs }) {
+  const latencies = new Float64Array(requests)
+  let issued = 0
+  let ok = 0
+  let errors = 0
+  let firstError
+  const start = performance.now()
+  const deadline = start + durationMs
+
+  async function worker() {
+    while (issued < requests && performance.now() < deadline) {
+      issued++
+      const t0 = performance.now()
+      try {
+        const res = await request(url, { method: 'POST', headers, body, dispatcher: agent })
+        const text = await res.body.text()
+        if (res.statusCode !== 200) {
+          errors++
+          firstError ??= `HTTP ${res.statusCode}: ${text.slice(0, 200)}`
+        }
+        else {
+          latencies[ok++] = performance.now() - t0
+        }
+      }
+      catch (err) {
+        errors++
+        firstError ??= err.message
+      }
+      // A dead target fails fast; give up instead of spinning for the whole duration.
+      if (errors > 50 && errors > ok) return
+    }
+  }
+
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  return { latencies: latencies.subarray(0, ok), errors, firstError, seconds: (performance.now() - start) / 1000 }
+}
+
+/** Merges the rounds of one target into req/s (all requests over all time) and latency percentiles. */
+export function summarize(runs) {
+  const total = runs.reduce((n, r) => n + r.latencies.length, 0)
+  const all = new Float64Array(total)
+  let at = 0
+  for (const r of runs) {
+    all.set(r.latencies, at)
+    at += r.latencies.length
+  }
+  all.sort()
+  const seconds = runs.reduce((s, r) => s + r.seconds, 0)
+  return {
+    requests: total,
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    firstError: runs.find(r => r.firstError)?.firstError,
+    seconds,
+    rps: total / seconds,
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+  }
+}
+
+/** Nearest-rank percentile of an ascending array; NaN when empty. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN
+  const rank = Math.ceil((p / 100) * sorted.length)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]
+}

@@ -1,0 +1,246 @@
+// npm run bench: fake upstream, a bare node:http + undici passthrough (the baseline) and the
+// built cc-bridge, each driven with the same requests. Prints req/s and latency for each and
+// cc-bridge against the baseline. Numbers only: a missed target never fails the process.
+import { spawnSync } from 'node:child_process'
+import { existsSync, rmSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { availableParallelism, tmpdir } from 'node:os'
+import { delimiter, dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { UPSTREAM_KEY_PREFIX } from './fake-upstream.mjs'
+import { createLoader, summarize } from './load.mjs'
+import { forkServer, freePort, killAll, startCcBridge, stopAll } from './processes.mjs'
+import { derive, formatTable, verdict } from './report.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = resolve(here, '..')
+
+const USAGE = `usage: npm run bench -- [options]
+  --channels N       channels in cc-bridge's config (default 1); the first is active with
+                     priority 1, the others active with lower priority, all on the fake upstream
+  --targets LIST     comma-separated from baseline,cc-bridge (default both; the fake upstream
+                     is always measured directly for the "added latency" columns)
+  --server PATH      built cc-bridge entry (default .output/server/index.mjs, built if missing)
+  --node PATH        node binary for the servers (default node_modules/.bin/node)
+  --requests N       sequential requests per target (default 2000, after --warmup)
+  --warmup N         sequential warm-up requests per target (default 200)
+  --concurrency N    in-flight requests in the concurrent runs (default 50)
+  --duration S       seconds per target in the concurrent runs (default 6, after 1 s of
+                     warm-up; also capped at --max-requests)
+  --max-requests N   request cap per target in a concurrent run (default 300000)
+  --rounds N         split every run into N rounds, alternating targets (default 3)
+  --json             print the results as JSON instead of the table`
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      'channels': { type: 'string', default: '1' },
+      'targets': { type: 'string', default: 'baseline,cc-bridge' },
+      'server': { type: 'string' },
+      'node': { type: 'string' },
+      'requests': { type: 'string', default: '2000' },
+      'warmup': { type: 'string', default: '200' },
+      'concurrency': { type: 'string', default: '50' },
+      'duration': { type: 'string', default: '6' },
+      'max-requests': { type: 'string', default: '300000' },
+      'rounds': { type: 'string', default: '3' },
+      'json': { type: 'boolean', default: false },
+      'help': { type: 'boolean', short: 'h', default: false },
+    },
+  })
+  const int = (name) => {
+    const n = Number(values[name])
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${values[name]}"`)
+    return n
+  }
+  const duration = Number(values.duration)
+  if (!(duration > 0)) throw new Error(`--duration must be a positive number of seconds, got "${values.duration}"`)
+  const targets = values.targets.split(',').map(t => t.trim()).filter(Boolean)
+  for (const t of targets) {
+    if (!['baseline', 'cc-bridge'].includes(t)) throw new Error(`unknown target "${t}"`)
+  }
+  const localNode = join(root, 'node_modules/.bin/node')
+  return {
+    help: values.help,
+    json: values.json,
+    channels: int('channels'),
+    targets,
+    server: values.server ? resolve(values.server) : undefined,
+    nodeBin: values.node ?? (existsSync(localNode) ? localNode : process.execPath),
+    requests: int('requests'),
+    warmup: int('warmup'),
+    concurrency: int('concurrency'),
+    durationMs: duration * 1000,
+    maxRequests: int('max-requests'),
+    rounds: int('rounds'),
+  }
+}
+
+/** cc-bridge's config.json: `count` channels on the fake upstream, only priority differing. */
+function benchConfig(upstreamUrl, count) {
+  return {
+    upstream: Array.from({ length: count }, (_, i) => ({
+      id: `be4c${(i + 1).toString(16).padStart(4, '0')}`,
+      name: `bench-${i + 1}`,
+      serviceType: 'claude',
+      baseUrl: upstreamUrl,
+      apiKeys: [`${UPSTREAM_KEY_PREFIX}key-${String(i).padStart(6, '0')}`],
+      status: 'active',
+      priority: i + 1,
+    })),
+    loadBalance: 'failover',
+  }
+}
+
+/** The built server, building it first when the default path is missing. */
+function ensureServer(opts) {
+  if (opts.server) {
+    if (!existsSync(opts.server)) throw new Error(`--server ${opts.server} does not exist`)
+    return opts.server
+  }
+  const server = join(root, '.output/server/index.mjs')
+  if (existsSync(server)) return server
+  log('.output/server/index.mjs is missing: running nuxt build')
+  // node_modules/.bin first on PATH so nuxt runs on the project's Node 22 even from a bare shell.
+  const env = { ...process.env, PATH: join(root, 'node_modules/.bin') + delimiter + process.env.PATH }
+  const build = spawnSync('npx', ['nuxt', 'build'], { cwd: root, env, stdio: ['ignore', 2, 2] })
+  if (build.status !== 0 || !existsSync(server)) throw new Error('nuxt build failed')
+  return server
+}
+
+function log(msg) {
+  process.stderr.write(`${msg}\n`)
+}
+
+/** One request through a target, to fail loudly on a broken setup instead of timing errors. */
+async function smokeTest(name, url, headers, bodies) {
+  for (const [kind, body] of Object.entries(bodies)) {
+    const res = await fetch(url, { method: 'POST', headers, body })
+    const text = await res.text()
+    const ok = res.status === 200 && (kind === 'stream' ? text.includes('event: message_stop') : text.includes('"type":"message"'))
+    if (!ok) throw new Error(`${name} answered a ${kind} request with HTTP ${res.status}: ${text.slice(0, 300)}`)
+  }
+}
+
+async function main() {
+  const opts = options()
+  if (opts.help) {
+    console.log(USAGE)
+    return
+  }
+  const scratch = await mkdtemp(join(tmpdir(), 'cc-bridge-bench-'))
+  const cleanup = async () => {
+    await stopAll()
+    await rm(scratch, { recursive: true, force: true })
+  }
+  // On Ctrl-C nothing is worth waiting for: the servers hold no state we keep, and a graceful
+  // stop would let the run loop go on against half-stopped servers.
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.once(sig, () => {
+      log(`\n${sig}: stopping`)
+      killAll()
+      rmSync(scratch, { recursive: true, force: true })
+      process.exit(130)
+    })
+  }
+
+  try {
+    const serverPath = opts.targets.includes('cc-bridge') ? ensureServer(opts) : undefined
+    const fake = await forkServer(opts.nodeBin, join(here, 'fake-upstream.mjs'))
+    const upstreamUrl = `http://127.0.0.1:${fake.port}`
+    const upstreamKey = `${UPSTREAM_KEY_PREFIX}key-000000`
+    const accessKey = `bench-${crypto.randomUUID()}-${crypto.randomUUID()}`
+
+    const base = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' }
+    const targets = [{ name: 'upstream', url: `${upstreamUrl}/v1/messages`, headers: { ...base, 'x-api-key': upstreamKey } }]
+
+    if (opts.targets.includes('baseline')) {
+      const baseline = await forkServer(opts.nodeBin, join(here, 'baseline.mjs'), [upstreamUrl, upstreamKey])
+      targets.push({ name: 'baseline', url: `http://127.0.0.1:${baseline.port}/v1/messages`, headers: { ...base, 'x-api-key': upstreamKey } })
+    }
+
+    if (serverPath) {
+      const configDir = join(scratch, 'config')
+      await mkdir(configDir, { recursive: true })
+      await writeFile(join(configDir, 'config.json'), JSON.stringify(benchConfig(upstreamUrl, opts.channels), null, 2))
+      const port = await freePort()
+      const env = { ...process.env }
+      // A developer's shell or .env must not point the bench at their real database or port.
+      for (const name of ['DATABASE_URL', 'DATABASE_AUTH_TOKEN', 'NITRO_PORT', 'NITRO_HOST', 'NODE_ENV']) delete env[name]
+      Object.assign(env, {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ENV: 'production',
+        PROXY_ACCESS_KEY: accessKey,
+        CONFIG_DIR: configDir,
+        ENABLE_REQUEST_LOGS: 'false',
+        ENABLE_RESPONSE_LOGS: 'false',
+      })
+      log(`starting cc-bridge (${serverPath}) with ${opts.channels} channel(s)`)
+      // cwd is the scratch dir so a .env in the checkout is not read by the server.
+      const bridge = await startCcBridge({ nodeBin: opts.nodeBin, serverPath, cwd: scratch, env, port })
+      log(`cc-bridge healthy after ${bridge.startMs} ms`)
+      targets.push({ name: 'cc-bridge', url: `${bridge.url}/v1/messages`, headers: { ...base, 'x-api-key': accessKey } })
+    }
+
+    const request = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }
+    const bodies = {
+      json: Buffer.from(JSON.stringify(request)),
+      stream: Buffer.from(JSON.stringify({ ...request, stream: true })),
+    }
+    for (const t of targets) await smokeTest(t.name, t.url, t.headers, bodies)
+
+    const scenarios = [
+      { mode: 'sequential', stream: false, concurrency: 1, requests: opts.requests, warmup: { requests: opts.warmup } },
+      { mode: 'sequential', stream: true, concurrency: 1, requests: opts.requests, warmup: { requests: opts.warmup } },
+      { mode: 'concurrent', stream: false, concurrency: opts.concurrency, requests: opts.maxRequests, durationMs: opts.durationMs, warmup: { requests: opts.maxRequests, durationMs: 1000 } },
+      { mode: 'concurrent', stream: true, concurrency: opts.concurrency, requests: opts.maxRequests, durationMs: opts.durationMs, warmup: { requests: opts.maxRequests, durationMs: 1000 } },
+    ]
+    const results = []
+    // Each run is split into rounds that alternate the targets, so a noisy moment on a shared
+    // host lands on all of them instead of on one column of the comparison.
+    for (const s of scenarios) {
+      const body = s.stream ? bodies.stream : bodies.json
+      const loaders = targets.map(t => createLoader({ url: t.url, headers: t.headers, concurrency: s.concurrency }))
+      try {
+        for (const loader of loaders) await loader.run({ body, ...s.warmup })
+        const runs = targets.map(() => [])
+        for (let round = 0; round < opts.rounds; round++) {
+          for (const [i, loader] of loaders.entries()) {
+            runs[i].push(await loader.run({ body, requests: Math.ceil(s.requests / opts.rounds), durationMs: (s.durationMs ?? Infinity) / opts.rounds }))
+          }
+        }
+        for (const [i, t] of targets.entries()) {
+          const r = summarize(runs[i])
+          results.push({ target: t.name, mode: s.mode, stream: s.stream, concurrency: s.concurrency, ...r })
+          log(`  ${s.mode.padEnd(10)} ${s.stream ? 'stream' : 'json  '} ${t.name.padEnd(9)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.errors ? `  errors ${r.errors} (${r.firstError})` : ''}`)
+        }
+      }
+      finally {
+        await Promise.all(loaders.map(l => l.close()))
+      }
+    }
+
+    const rows = derive(results)
+    const checks = verdict(rows)
+    const meta = {
+      date: new Date().toISOString().slice(0, 10),
+      node: process.versions.node,
+      serverNode: spawnSync(opts.nodeBin, ['-p', 'process.versions.node']).stdout?.toString().trim(),
+      cpus: availableParallelism(),
+      channels: opts.channels,
+      settings: { requests: opts.requests, warmup: opts.warmup, concurrency: opts.concurrency, durationMs: opts.durationMs, rounds: opts.rounds },
+    }
+    if (opts.json) console.log(JSON.stringify({ ...meta, results: rows, targets: checks }, null, 2))
+    else console.log(`\n${formatTable(rows, checks, meta)}`)
+  }
+  finally {
+    await cleanup()
+  }
+}
+
+main().catch((err) => {
+  log(`bench failed: ${err.message}`)
+  process.exitCode = 1
+})

@@ -1,0 +1,3 @@
+import { schedulerStatsRoute } from '../../../utils/config/scheduler-routes'
+
+export default schedulerStatsRoute()

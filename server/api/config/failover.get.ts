@@ -1,0 +1,3 @@
+import { getFailoverRoute } from '../../utils/config/scheduler-routes'
+
+export default getFailoverRoute()

@@ -1,0 +1,3 @@
+import { putFailoverRoute } from '../../utils/config/scheduler-routes'
+
+export default putFailoverRoute()

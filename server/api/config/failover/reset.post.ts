@@ -1,0 +1,3 @@
+import { resetFailoverRoute } from '../../../utils/config/scheduler-routes'
+
+export default resetFailoverRoute()
