@@ -1,8 +1,9 @@
 import type { EventHandler, H3Event } from 'h3'
+import chatCompletions from '../routes/v1/chat/completions.post'
 import messages from '../routes/v1/messages.post'
 import countTokens from '../routes/v1/messages/count_tokens.post'
 import { refuseUnauthorized } from '../utils/auth/guard'
-import { protocolErrorBody } from '../utils/http/protocol-error'
+import { protocolErrorBody, protocolForPath } from '../utils/http/protocol-error'
 import { log } from '../utils/log'
 import { startupGate } from '../utils/runtime'
 
@@ -10,6 +11,7 @@ import { startupGate } from '../utils/runtime'
 const HOT: Record<string, EventHandler> = {
   '/v1/messages': messages,
   '/v1/messages/count_tokens': countTokens,
+  '/v1/chat/completions': chatCompletions,
 }
 
 async function serveHot(event: H3Event, path: string, handler: EventHandler): Promise<void> {
@@ -26,7 +28,7 @@ async function serveHot(event: H3Event, path: string, handler: EventHandler): Pr
   }
   catch (err) {
     log.error(`[proxy] ${path} failed`, err)
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(protocolErrorBody('anthropic', 500, 'Internal error in cc-bridge'))
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(protocolErrorBody(protocolForPath(path), 500, 'Internal error in cc-bridge'))
     else if (!res.writableEnded) res.destroy()
   }
 }

@@ -44,11 +44,12 @@ export interface Answer {
 }
 
 /**
- * Starts the built server with this config and a 1 s breaker recovery. `api` makes one admin
- * call with the access key; `ask` makes one timed `/v1/messages` call, where errors are answers too.
+ * Starts the built server with this config (or the one already in `configDir`) and a 1 s
+ * breaker recovery. `api` makes one admin call with the access key; `ask` makes one timed
+ * `/v1/messages` call, where errors are answers too.
  */
-export async function startGateway(config: unknown, env: Record<string, string> = {}) {
-  const server = await startServer({ config, env: { CIRCUIT_RECOVERY_SECONDS: '1', ...env } })
+export async function startGateway(config: unknown, env: Record<string, string> = {}, configDir?: string) {
+  const server = await startServer({ config, configDir, env: { CIRCUIT_RECOVERY_SECONDS: '1', ...env } })
   const client = new Anthropic({ baseURL: server.url, apiKey: ACCESS_KEY, maxRetries: 0 })
   return {
     server,

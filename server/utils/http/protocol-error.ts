@@ -26,6 +26,25 @@ const OPENAI_TYPES: Record<number, string> = {
   429: 'rate_limit_error',
 }
 
+/** What each Anthropic error type stands for as an HTTP status (stream errors carry no status). */
+const ANTHROPIC_TYPE_STATUS: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+}
+
+/** The HTTP status of an Anthropic error type, or undefined for an unknown type. */
+export function statusOfAnthropicErrorType(type: string | undefined): number | undefined {
+  return type ? ANTHROPIC_TYPE_STATUS[type] : undefined
+}
+
 /** Anthropic's error `type` for an HTTP status. */
 export function anthropicErrorType(status: number): string {
   return ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error')

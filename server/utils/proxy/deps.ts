@@ -50,7 +50,6 @@ export function useProxyDeps(): ProxyDeps {
       })
     },
     afterRouting: routing => persistKeyMoves(routing.keyMoves()),
-    noChannelHint: 'No usable channel: add an active channel of type "claude" with at least one API key (config.json "upstream", or POST /api/channels).',
   }
   return deps
 }

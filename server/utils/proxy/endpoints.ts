@@ -1,14 +1,40 @@
-import { anthropicSse } from '../sse/protocols'
+import { anthropicToOpenAI } from '../convert/anthropic-to-openai'
+import { openaiToAnthropic } from '../convert/openai-to-anthropic'
+import { anthropicSse, openaiChatSse } from '../sse/protocols'
 import type { ProxyEndpoint } from './handle'
+import type { ChannelRoute } from './plan'
 
-/** `POST /v1/messages`: Claude Messages, passed through to `claude` channels. */
+const passthrough: ChannelRoute = { kind: 'passthrough' }
+const toChat: ChannelRoute = { kind: 'convert', converter: anthropicToOpenAI, upstream: 'openai', upstreamSse: openaiChatSse }
+const toMessages: ChannelRoute = { kind: 'convert', converter: openaiToAnthropic, upstream: 'anthropic', upstreamSse: anthropicSse }
+
+/**
+ * `POST /v1/messages`: Claude Messages, passed through to `claude` channels and converted for
+ * OpenAI-compatible ones (`openaiold` takes the same path). `openai_chat` (tools injected into
+ * the prompt) is not offered: such channels get no traffic here.
+ */
 export const MESSAGES: ProxyEndpoint = {
   pool: 'messages',
   endpoint: 'messages',
   protocol: 'anthropic',
   sse: anthropicSse,
-  serviceTypes: ['claude'],
+  channels: { claude: passthrough, openai: toChat, openaiold: toChat },
+  noChannelHint: 'No usable channel: add an active channel of type "claude" or "openai" with at least one API key (config.json "upstream", or POST /api/channels).',
 }
 
-/** `POST /v1/messages/count_tokens`: passed through to `claude` channels, else estimated. */
-export const COUNT_TOKENS: ProxyEndpoint = { ...MESSAGES, endpoint: 'messages/count_tokens' }
+/** `POST /v1/messages/count_tokens`: only Anthropic answers it; otherwise the local estimate. */
+export const COUNT_TOKENS: ProxyEndpoint = {
+  ...MESSAGES,
+  endpoint: 'messages/count_tokens',
+  channels: { claude: passthrough },
+}
+
+/** `POST /v1/chat/completions`: passed through to OpenAI-compatible channels, converted for `claude`. */
+export const CHAT_COMPLETIONS: ProxyEndpoint = {
+  pool: 'chat',
+  endpoint: 'chat/completions',
+  protocol: 'openai',
+  sse: openaiChatSse,
+  channels: { openai: passthrough, openai_chat: passthrough, openaiold: passthrough, claude: toMessages },
+  noChannelHint: 'No usable channel: add an active channel to the chat pool (config.json "chatUpstream", or POST /api/chat/channels) with at least one API key.',
+}

@@ -4,17 +4,24 @@ import { protocolErrorBody, type ClientProtocol } from '../http/protocol-error'
 import { log } from '../log'
 import type { RequestRouting, RoutingRequest } from '../scheduler/types'
 import type { SseDialect } from '../sse/protocols'
-import { forward, sendFailure, type ForwardResult } from './forward'
+import { forward, type ForwardResult } from './forward'
 import { BadRequestError, parseRequest, type ParsedRequest } from './parse-request'
+import type { ChannelRoute } from './plan'
 import { BodyTooLargeError, readBodyLimited } from './read-body'
+import { sendFailure } from './respond'
 
+/** One public endpoint: its pool, its protocol and how it reaches each channel type. */
 export interface ProxyEndpoint {
   pool: PoolName
-  /** Path after `/v1/` on the upstream. */
+  /** Path after `/v1/` on a passthrough upstream. */
   endpoint: string
   protocol: ClientProtocol
+  /** The client protocol's SSE (ping and error frames). */
   sse: SseDialect
-  serviceTypes: readonly string[]
+  /** Channel service types this endpoint can use, and how: the keys are what routing may pick. */
+  channels: Record<string, ChannelRoute>
+  /** What to say when no channel could take the request at all. */
+  noChannelHint: string
 }
 
 export interface ProxyDeps {
@@ -27,8 +34,6 @@ export interface ProxyDeps {
   route: (req: ParsedRequest, base: Pick<RoutingRequest, 'pool' | 'serviceTypes'>) => RequestRouting
   /** Runs after the response is done: persists what the routing learned (key order). */
   afterRouting: (routing: RequestRouting) => void
-  /** What to say when no channel could take the request at all. */
-  noChannelHint: string
 }
 
 function sendError(event: H3Event, protocol: ClientProtocol, status: number, message: string): void {
@@ -77,15 +82,12 @@ export async function proxyParsed(
     if (!res.writableFinished) ac.abort()
   })
   if (deps.logRequests) log.info(`-> POST /v1/${ep.endpoint} model=${req.model} stream=${req.stream}`)
-  const routing = deps.route(req, { pool: ep.pool, serviceTypes: ep.serviceTypes })
-  const result = await forward({
-    req, res, routing, endpoint: ep.endpoint, protocol: ep.protocol, sse: ep.sse,
-    requestTimeoutMs: deps.requestTimeoutMs, pingMs: deps.pingMs, signal: ac.signal,
-  })
+  const routing = deps.route(req, { pool: ep.pool, serviceTypes: Object.keys(ep.channels) })
+  const result = await forward({ req, res, routing, ep, requestTimeoutMs: deps.requestTimeoutMs, pingMs: deps.pingMs, signal: ac.signal })
   deps.afterRouting(routing)
   const handled = (result.end === 'no-channel' || result.end === 'upstream-error') && fallback?.(result)
   if (!handled && result.failure) sendFailure(res, result.failure)
-  else if (!handled && result.end === 'no-channel') sendError(event, ep.protocol, 503, deps.noChannelHint)
+  else if (!handled && result.end === 'no-channel') sendError(event, ep.protocol, 503, ep.noChannelHint)
   if (deps.logResponses) {
     const ms = (performance.now() - started).toFixed(1)
     log.info(`<- ${result.status} /v1/${ep.endpoint} ${ms}ms ${result.end}${result.chain ? ` [${result.chain}]` : ''}`)

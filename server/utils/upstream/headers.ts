@@ -35,6 +35,32 @@ export function buildUpstreamHeaders(client: IncomingHttpHeaders, channelKey: st
   return out
 }
 
+/** The wire protocol a converted request is sent in. */
+export type UpstreamProtocol = 'anthropic' | 'openai'
+
+/**
+ * Headers for a converted request: a fresh, minimal set in the channel's protocol, since the
+ * client's own (Anthropic betas, SDK fingerprints) mean nothing to the other protocol's API.
+ * Only the client's user agent is kept.
+ */
+export function buildConvertedHeaders(client: IncomingHttpHeaders, channelKey: string, protocol: UpstreamProtocol, stream: boolean): Record<string, string> {
+  const out: Record<string, string> = {
+    'content-type': 'application/json',
+    'accept': stream ? 'text/event-stream' : 'application/json',
+  }
+  const ua = client['user-agent']
+  if (ua) out['user-agent'] = ua
+  if (protocol === 'anthropic') {
+    out['anthropic-version'] = '2023-06-01'
+    if (channelKey.startsWith('sk-ant-')) out['x-api-key'] = channelKey
+    else out.authorization = `Bearer ${channelKey}`
+  }
+  else {
+    out.authorization = `Bearer ${channelKey}`
+  }
+  return out
+}
+
 const RESPONSE_DROPPED = new Set([...HOP_BY_HOP, 'content-encoding'])
 
 /** Longest `retry-after` Claude Code still honours: above 60 s it stops retrying at once. */

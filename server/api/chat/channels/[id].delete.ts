@@ -1,0 +1,3 @@
+import { deleteChannelRoute } from '../../../utils/config/channel-routes'
+
+export default deleteChannelRoute('chat')

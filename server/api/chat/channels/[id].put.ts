@@ -1,0 +1,3 @@
+import { updateChannelRoute } from '../../../utils/config/channel-routes'
+
+export default updateChannelRoute('chat')

@@ -1,0 +1,3 @@
+import { addKeyRoute } from '../../../../utils/config/channel-routes'
+
+export default addKeyRoute('chat')

@@ -1,0 +1,3 @@
+import { deleteKeyRoute } from '../../../../../../utils/config/channel-routes'
+
+export default deleteKeyRoute('chat')

@@ -1,0 +1,3 @@
+import { moveKeyRoute } from '../../../../../../../utils/config/channel-routes'
+
+export default moveKeyRoute('chat', 'top')

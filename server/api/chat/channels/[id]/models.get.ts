@@ -1,0 +1,3 @@
+import { channelModelsRoute } from '../../../../utils/config/scheduler-routes'
+
+export default channelModelsRoute('chat')

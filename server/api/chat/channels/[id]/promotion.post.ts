@@ -1,0 +1,3 @@
+import { promoteChannelRoute } from '../../../../utils/config/scheduler-routes'
+
+export default promoteChannelRoute('chat')

@@ -1,0 +1,3 @@
+import { resumeChannelRoute } from '../../../../utils/config/scheduler-routes'
+
+export default resumeChannelRoute('chat')

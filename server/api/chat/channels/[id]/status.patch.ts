@@ -1,0 +1,3 @@
+import { setChannelStatusRoute } from '../../../../utils/config/channel-routes'
+
+export default setChannelStatusRoute('chat')

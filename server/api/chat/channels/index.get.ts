@@ -1,0 +1,3 @@
+import { listChannelsRoute } from '../../../utils/config/channel-routes'
+
+export default listChannelsRoute('chat')

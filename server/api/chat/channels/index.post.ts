@@ -1,0 +1,3 @@
+import { createChannelRoute } from '../../../utils/config/channel-routes'
+
+export default createChannelRoute('chat')

@@ -1,0 +1,3 @@
+import { exhaustedKeysRoute } from '../../../../utils/config/scheduler-routes'
+
+export default exhaustedKeysRoute('chat')

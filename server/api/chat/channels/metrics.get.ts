@@ -1,0 +1,3 @@
+import { channelMetricsRoute } from '../../../utils/config/scheduler-routes'
+
+export default channelMetricsRoute('chat')

@@ -1,0 +1,3 @@
+import { reorderChannelsRoute } from '../../../utils/config/channel-routes'
+
+export default reorderChannelsRoute('chat')

@@ -1,0 +1,3 @@
+import { setLoadBalanceRoute } from '../../utils/config/channel-routes'
+
+export default setLoadBalanceRoute('chat')

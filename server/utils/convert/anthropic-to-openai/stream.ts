@@ -1,0 +1,259 @@
+import type { ConvertContext, JsonObject, SseEvent, StreamConverter, Usage } from '../types'
+import { formatEvent } from '../../sse/frames'
+import { classifyError } from './errors'
+import { JsonCompleteness } from './json-completeness'
+import { anthropicToolId, toolArguments, type NewId } from './tool-calls'
+import { anthropicUsage, estimatedUsage, stopReason, usageFromChat } from './usage'
+import { asArray, asObject, asString } from './values'
+
+/** One upstream tool call, from its first fragment until its Anthropic block closes. */
+interface ToolCall {
+  upstreamId?: string
+  name?: string
+  /** Argument text not yet sent: it came before the name, or while another block was open. */
+  pending: string
+  json: JsonCompleteness
+  /** Anthropic block index once the block has started. */
+  index?: number
+  closed: boolean
+}
+
+type OpenBlock = { kind: 'thinking' | 'text', index: number } | { kind: 'tool', index: number, call: ToolCall }
+
+/** An Anthropic SSE frame: `event:` equal to the JSON `type`, which the SDKs dispatch on. */
+function frame(type: string, payload: JsonObject = {}): string {
+  return formatEvent(type, JSON.stringify({ type, ...payload }))
+}
+
+/**
+ * OpenAI Chat chunks → Anthropic Messages SSE. One block is open at a time (reasoning →
+ * `thinking`, content → `text`, each tool call → `tool_use`); tool arguments stream as
+ * `input_json_delta` as soon as the call's name is known. Calls whose fragments interleave by
+ * index are serialised: a waiting call's arguments are held until the streaming call's JSON is
+ * complete. The closing `message_delta` waits for usage, which may come after `finish_reason`.
+ *
+ * Thinking blocks carry `signature: ""` and no `signature_delta`: a Chat upstream signs nothing,
+ * and a forged signature would be rejected by a real Anthropic upstream on a later turn.
+ */
+class ChatToAnthropicStream implements StreamConverter {
+  private started = false
+  private ended = false
+  private completed = false
+  private nextIndex = 0
+  private open?: OpenBlock
+  private readonly calls: ToolCall[] = []
+  private readonly callsByKey = new Map<string, ToolCall>()
+  private lastCall?: ToolCall
+  private toolBlocks = 0
+  private finishReason?: string
+  private reported?: Usage
+  private outputChars = 0
+
+  constructor(private readonly ctx: ConvertContext, private readonly newId: NewId) {}
+
+  get finished(): boolean {
+    return this.completed
+  }
+
+  start(): string[] {
+    if (this.started) return []
+    this.started = true
+    const message = {
+      id: this.newId('msg'),
+      type: 'message',
+      role: 'assistant',
+      model: this.ctx.requestModel,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 },
+    }
+    return [frame('message_start', { message })]
+  }
+
+  push(event: SseEvent): string[] {
+    if (this.ended) return []
+    const out = this.start()
+    const data = event.data.trim()
+    if (data === '[DONE]') return [...out, ...this.close('upstream sent [DONE] without a finish reason')]
+    let chunk: JsonObject | undefined
+    try {
+      chunk = asObject(JSON.parse(data))
+    }
+    catch {
+      // Not JSON (an empty keep-alive `data:`, a provider's status text): carries no content.
+      return out
+    }
+    if (!chunk) return out
+    if ((chunk.error !== undefined && chunk.error !== null) || event.event === 'error') {
+      const error = classifyError(undefined, chunk.error ?? chunk, 'upstream stream error')
+      return [...out, ...this.abort(error.type, error.message)]
+    }
+    this.reported = usageFromChat(chunk.usage) ?? this.reported
+    // Only the first choice is relayed: Anthropic has no `n`.
+    const choice = asArray(chunk.choices).map(asObject).find(c => c && (c.index ?? 0) === 0)
+    if (choice) {
+      out.push(...this.delta(asObject(choice.delta)))
+      const reason = asString(choice.finish_reason)
+      if (reason) this.finishReason = reason
+    }
+    // Content on the finish chunk was handled above; with usage known the turn can close now,
+    // otherwise the usage-only chunk (`choices: []`), `[DONE]` or the end of the body closes it.
+    if (this.finishReason && this.reported) out.push(...this.complete())
+    return out
+  }
+
+  end(): string[] {
+    if (this.ended) return []
+    return this.close('upstream stream ended without a finish reason')
+  }
+
+  fail(message: string): string[] {
+    if (this.ended) return []
+    return this.abort('api_error', message)
+  }
+
+  usage(): Usage {
+    return this.reported ?? estimatedUsage(this.outputChars)
+  }
+
+  /** The turn is over: a proper end after a finish reason, else an error (never a fake end_turn). */
+  private close(reason: string): string[] {
+    return this.finishReason ? this.complete() : this.abort('api_error', reason)
+  }
+
+  private delta(delta: JsonObject | undefined): string[] {
+    if (!delta) return []
+    const out: string[] = []
+    const reasoning = asString(delta.reasoning_content) || asString(delta.reasoning)
+    if (reasoning) out.push(...this.blockDelta('thinking', { type: 'thinking_delta', thinking: reasoning }, reasoning))
+    const text = asString(delta.content) || asString(delta.refusal)
+    if (text) out.push(...this.blockDelta('text', { type: 'text_delta', text }, text))
+    for (const raw of asArray(delta.tool_calls)) {
+      const fragment = asObject(raw)
+      if (fragment) out.push(...this.toolFragment(fragment))
+    }
+    return out
+  }
+
+  private blockDelta(kind: 'thinking' | 'text', delta: JsonObject, text: string): string[] {
+    this.outputChars += text.length
+    const out: string[] = []
+    if (this.open?.kind !== kind) {
+      out.push(...this.closeOpen())
+      const index = this.nextIndex++
+      this.open = { kind, index }
+      const block = kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' }
+      out.push(frame('content_block_start', { index, content_block: block }))
+    }
+    out.push(frame('content_block_delta', { index: this.open!.index, delta }))
+    return out
+  }
+
+  private toolFragment(fragment: JsonObject): string[] {
+    const call = this.callFor(fragment)
+    const fn = asObject(fragment.function)
+    call.upstreamId ??= asString(fragment.id) || undefined
+    // Some providers repeat the name on every fragment; the first one counts.
+    call.name ??= asString(fn?.name) || undefined
+    if (call.closed) return []
+    const args = toolArguments(fn)
+    this.outputChars += args.length
+    call.pending += args
+    call.json.feed(args)
+    return this.pump()
+  }
+
+  /**
+   * The call a fragment belongs to: by `index`, else by `id`, else the latest call (providers
+   * that send the id only on the first fragment and no index). An index reused with a new id
+   * starts a new call, as some compatible servers number every call 0.
+   */
+  private callFor(fragment: JsonObject): ToolCall {
+    const id = asString(fragment.id) || undefined
+    const key = typeof fragment.index === 'number' ? `index:${fragment.index}` : id ? `id:${id}` : undefined
+    let call = key ? this.callsByKey.get(key) ?? (id ? this.callsByKey.get(`id:${id}`) : undefined) : this.lastCall
+    if (call && id && call.upstreamId && call.upstreamId !== id) call = undefined
+    if (!call) {
+      call = { pending: '', json: new JsonCompleteness(), closed: false }
+      this.calls.push(call)
+    }
+    if (key) this.callsByKey.set(key, call)
+    if (id) this.callsByKey.set(`id:${id}`, call)
+    this.lastCall = call
+    return call
+  }
+
+  /** Sends what can be sent: the streaming call's arguments, then hands over to a waiting call. */
+  private pump(): string[] {
+    const out: string[] = []
+    for (;;) {
+      const current = this.open?.kind === 'tool' ? this.open.call : undefined
+      if (current) {
+        out.push(...this.flushArguments(current))
+        if (!current.json.complete || !this.waitingCall()) break
+      }
+      const next = this.waitingCall()
+      if (!next) break
+      out.push(...this.openTool(next))
+    }
+    return out
+  }
+
+  /** The first named call whose block has not started. */
+  private waitingCall(): ToolCall | undefined {
+    return this.calls.find(c => c.name && c.index === undefined)
+  }
+
+  private openTool(call: ToolCall): string[] {
+    const out = this.closeOpen()
+    const index = this.nextIndex++
+    call.index = index
+    this.open = { kind: 'tool', index, call }
+    this.toolBlocks++
+    const block = { type: 'tool_use', id: anthropicToolId(call.upstreamId, this.newId), name: call.name, input: {} }
+    out.push(frame('content_block_start', { index, content_block: block }))
+    out.push(...this.flushArguments(call))
+    return out
+  }
+
+  private flushArguments(call: ToolCall): string[] {
+    if (!call.pending || call.index === undefined) return []
+    const partial = call.pending
+    call.pending = ''
+    return [frame('content_block_delta', { index: call.index, delta: { type: 'input_json_delta', partial_json: partial } })]
+  }
+
+  private closeOpen(): string[] {
+    if (!this.open) return []
+    if (this.open.kind === 'tool') this.open.call.closed = true
+    const index = this.open.index
+    this.open = undefined
+    return [frame('content_block_stop', { index })]
+  }
+
+  /** Closes the turn: remaining blocks (calls still waiting get theirs now), usage, stop reason. */
+  private complete(): string[] {
+    const out: string[] = []
+    for (let next = this.waitingCall(); next; next = this.waitingCall()) out.push(...this.openTool(next))
+    out.push(...this.closeOpen())
+    const usage = anthropicUsage(this.usage())
+    const delta = { stop_reason: stopReason(this.finishReason, this.toolBlocks > 0), stop_sequence: null }
+    out.push(frame('message_delta', { delta, usage }), frame('message_stop'))
+    this.ended = true
+    this.completed = true
+    return out
+  }
+
+  private abort(type: string, message: string): string[] {
+    const out = this.closeOpen()
+    out.push(frame('error', { error: { type, message } }))
+    this.ended = true
+    return out
+  }
+}
+
+/** A fresh converter for one OpenAI Chat stream answering an Anthropic Messages client. */
+export function chatToAnthropicStream(ctx: ConvertContext, newId: NewId): StreamConverter {
+  return new ChatToAnthropicStream(ctx, newId)
+}

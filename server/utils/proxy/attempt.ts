@@ -1,0 +1,119 @@
+import { request, type Dispatcher } from 'undici'
+import { protocolErrorBody, type ClientProtocol } from '../http/protocol-error'
+import type { AttemptOutcome, AttemptTarget } from '../scheduler/types'
+import { readPrelude, type Prelude } from '../sse/prelude'
+import { dispatcherFor } from '../upstream/dispatcher'
+import type { AttemptPlan } from './plan'
+
+const DEFAULT_HEADER_TIMEOUT_S = 120
+/** Upstream error bodies are read whole to decide on failover; cap what one may hold in memory. */
+const MAX_ERROR_BODY = 1024 * 1024
+
+/** An error answer for the client, already in its protocol's shape. */
+export interface Failure {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+export type Attempt
+  = | { ok: true, response: Dispatcher.ResponseData, prelude?: Prelude }
+    | { ok: false, failure: Failure, outcome: AttemptOutcome }
+
+export interface AttemptOptions {
+  plan: AttemptPlan
+  target: AttemptTarget
+  stream: boolean
+  protocol: ClientProtocol
+  requestTimeoutMs: number
+  /** Aborted when the client disconnects. */
+  signal: AbortSignal
+}
+
+function retryAfterSeconds(headers: Failure['headers']): number | undefined {
+  const v = headers['retry-after']
+  const n = Number(Array.isArray(v) ? v[0] : v)
+  return Number.isFinite(n) && n >= 0 ? n : undefined
+}
+
+function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const done = () => resolve(Buffer.concat(chunks).toString('utf8'))
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= MAX_ERROR_BODY) chunks.push(chunk)
+      else body.destroy()
+    })
+    body.once('end', done)
+    body.once('close', done)
+    body.once('error', done)
+  })
+}
+
+/** An upstream error for the scheduler (raw) and for the client (converted when converting). */
+function upstreamFailure(o: AttemptOptions, status: number, headers: Failure['headers'], body: string): Attempt {
+  const outcome: AttemptOutcome = { kind: 'http', status, body, retryAfterSeconds: retryAfterSeconds(headers) }
+  if (!o.plan.convert) return { ok: false, failure: { status, headers, body }, outcome }
+  const converted = o.plan.convert.converter.error(status, body)
+  return { ok: false, failure: { status: converted.status, headers: { 'retry-after': headers['retry-after'] }, body: converted.body }, outcome }
+}
+
+/**
+ * One upstream call; never throws: transport failures, error statuses and an error arriving as
+ * the stream's first event all become a failed attempt the scheduler can act on, because
+ * nothing has reached the client yet.
+ */
+export async function attempt(o: AttemptOptions): Promise<Attempt> {
+  const { channel } = o.target
+  // Non-streaming calls also have a total deadline (REQUEST_TIMEOUT); streams only the client.
+  let timedOut = false
+  let signal = o.signal
+  let timer: NodeJS.Timeout | undefined
+  if (!o.stream) {
+    const ac = new AbortController()
+    const abort = () => ac.abort()
+    o.signal.addEventListener('abort', abort, { once: true })
+    timer = setTimeout(() => {
+      timedOut = true
+      ac.abort()
+    }, o.requestTimeoutMs)
+    signal = ac.signal
+    ac.signal.addEventListener('abort', () => {
+      clearTimeout(timer)
+      o.signal.removeEventListener('abort', abort)
+    }, { once: true })
+  }
+  try {
+    const response = await request(o.plan.url, {
+      method: 'POST',
+      headers: o.plan.headers,
+      body: o.plan.body,
+      dispatcher: dispatcherFor(channel.insecureSkipVerify),
+      headersTimeout: (channel.responseHeaderTimeout || DEFAULT_HEADER_TIMEOUT_S) * 1000,
+      signal,
+    })
+    if (timer) response.body.once('close', () => clearTimeout(timer))
+    if (response.statusCode >= 400) return upstreamFailure(o, response.statusCode, response.headers, await readCapped(response.body))
+    const type = String(response.headers['content-type'] ?? '')
+    if (!o.stream || !type.includes('text/event-stream')) return { ok: true, response }
+    const prelude = await readPrelude(response.body)
+    const status = prelude.first && o.plan.upstreamSse.statusOfFirstEvent(prelude.first)
+    if (status) {
+      response.body.destroy()
+      return upstreamFailure(o, status, { 'content-type': 'application/json' }, prelude.first!.data)
+    }
+    return { ok: true, response, prelude }
+  }
+  catch (err) {
+    if (o.signal.aborted) return { ok: false, failure: { status: 499, headers: {}, body: '' }, outcome: { kind: 'client-abort' } }
+    clearTimeout(timer)
+    const e = err as Error & { code?: string }
+    const late = timedOut || e.code === 'UND_ERR_HEADERS_TIMEOUT'
+    const status = late ? 504 : 502
+    const message = `upstream ${channel.name} ${late ? 'timed out' : 'unreachable'}: ${timedOut ? 'REQUEST_TIMEOUT' : e.code ?? e.message}`
+    const failure = { status, headers: {}, body: protocolErrorBody(o.protocol, status, message) }
+    return { ok: false, failure, outcome: { kind: 'transport', error: message, code: e.code ?? e.name } }
+  }
+}
