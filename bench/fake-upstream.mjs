@@ -1,9 +1,11 @@
-// A fake Anthropic upstream for the benchmark: answers POST /v1/messages with a fixed message,
-// or a short SSE stream written in one go, so its own cost stays small and constant.
+// A fake upstream for the benchmark, speaking both protocols cc-bridge relays: POST /v1/messages
+// (Anthropic) and POST /v1/chat/completions (OpenAI Chat) answer with a fixed message, or a short
+// SSE stream written in one go, so its own cost stays small and constant. The two answers carry
+// the same text in the same number of pieces, so passthrough and conversion move the same content.
 import { createServer } from 'node:http'
 import { isMain, reportListening } from './child.mjs'
 
-/** The only upstream key the fake accepts; a proxy must swap the client's key for it. */
+/** The only upstream keys the fake accepts (on both paths); a proxy must swap the client's key for one. */
 export const UPSTREAM_KEY_PREFIX = 'sk-ant-bench-'
 
 const MESSAGE = JSON.stringify({
@@ -21,6 +23,8 @@ function sse(event, data) {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
 }
 
+const PIECES = ['Hello!', ' How can', ' I help', ' you today?']
+
 const STREAM = [
   sse('message_start', {
     type: 'message_start',
@@ -36,19 +40,58 @@ const STREAM = [
     },
   }),
   sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
-  ...['Hello!', ' How can', ' I help', ' you today?'].map(text =>
+  ...PIECES.map(text =>
     sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })),
   sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
   sse('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 10 } }),
   sse('message_stop', { type: 'message_stop' }),
 ].join('')
 
-const ERROR_401 = JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } })
+const CHAT_BASE = { id: 'chatcmpl-bench0000000000000000', created: 1770933892, model: 'gpt-4.1-2025-04-14', system_fingerprint: 'fp_bench' }
+const CHAT_USAGE = { prompt_tokens: 8, completion_tokens: 10, total_tokens: 18, prompt_tokens_details: { cached_tokens: 0 } }
 
+const CHAT_COMPLETION = JSON.stringify({
+  ...CHAT_BASE,
+  object: 'chat.completion',
+  choices: [{ index: 0, message: { role: 'assistant', content: PIECES.join(''), refusal: null }, logprobs: null, finish_reason: 'stop' }],
+  usage: CHAT_USAGE,
+})
+
+const chatChunk = (choices, usage = null) => `data: ${JSON.stringify({ ...CHAT_BASE, object: 'chat.completion.chunk', choices, usage })}\n\n`
+const chatDelta = (delta, finish = null) => chatChunk([{ index: 0, delta, logprobs: null, finish_reason: finish }])
+
+// What OpenAI sends with stream_options.include_usage (which cc-bridge asks for): role, the text
+// pieces, the finish chunk, then usage on a chunk without choices, and [DONE].
+const CHAT_STREAM = [
+  chatDelta({ role: 'assistant', content: '' }),
+  ...PIECES.map(content => chatDelta({ content })),
+  chatDelta({}, 'stop'),
+  chatChunk([], CHAT_USAGE),
+  'data: [DONE]\n\n',
+].join('')
+
+const ERROR_401 = JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } })
+const CHAT_ERROR_401 = JSON.stringify({ error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } })
+const NOT_FOUND = '{"type":"error","error":{"type":"not_found_error","message":"not found"}}'
+
+const withPrefix = key => typeof key === 'string' && key.startsWith(UPSTREAM_KEY_PREFIX)
+
+/** Anthropic channels may authenticate either way (x-api-key, or Bearer for compatible gateways). */
 function hasUpstreamKey(headers) {
-  const key = headers['x-api-key'] ?? headers.authorization?.replace(/^Bearer\s+/i, '')
-  return typeof key === 'string' && key.startsWith(UPSTREAM_KEY_PREFIX)
+  return withPrefix(headers['x-api-key'] ?? headers.authorization?.replace(/^Bearer\s+/i, ''))
 }
+
+/** OpenAI only takes `Authorization: Bearer`: a key sent as x-api-key means the wrong header scheme. */
+function hasBearerKey(headers) {
+  const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')
+  return withPrefix(match?.[1]) && headers['x-api-key'] === undefined
+}
+
+/** Per path: the key check and the answers. */
+const ROUTES = new Map(Object.entries({
+  '/v1/messages': { authorized: hasUpstreamKey, unauthorized: ERROR_401, json: MESSAGE, stream: STREAM },
+  '/v1/chat/completions': { authorized: hasBearerKey, unauthorized: CHAT_ERROR_401, json: CHAT_COMPLETION, stream: CHAT_STREAM },
+}))
 
 /** Creates (does not start) the fake upstream server. */
 export function createFakeUpstream() {
@@ -56,25 +99,26 @@ export function createFakeUpstream() {
     const chunks = []
     req.on('data', c => chunks.push(c))
     req.on('end', () => {
-      if (req.method !== 'POST' || req.url.split('?')[0] !== '/v1/messages') {
+      const route = req.method === 'POST' ? ROUTES.get(req.url.split('?')[0]) : undefined
+      if (!route) {
         res.writeHead(404, { 'content-type': 'application/json' })
-        res.end('{"type":"error","error":{"type":"not_found_error","message":"not found"}}')
+        res.end(NOT_FOUND)
         return
       }
       // A 401 here means the proxy forwarded the client's access key instead of the channel key.
-      if (!hasUpstreamKey(req.headers)) {
+      if (!route.authorized(req.headers)) {
         res.writeHead(401, { 'content-type': 'application/json' })
-        res.end(ERROR_401)
+        res.end(route.unauthorized)
         return
       }
       const stream = /"stream"\s*:\s*true/.test(Buffer.concat(chunks).toString())
       if (stream) {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
-        res.end(STREAM)
+        res.end(route.stream)
       }
       else {
         res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_bench' })
-        res.end(MESSAGE)
+        res.end(route.json)
       }
     })
   })

@@ -1,26 +1,36 @@
-// npm run bench: fake upstream, a bare node:http + undici passthrough (the baseline) and the
-// built cc-bridge, each driven with the same requests. Prints req/s and latency for each and
-// cc-bridge against the baseline. Numbers only: a missed target never fails the process.
-import { spawnSync } from 'node:child_process'
+// npm run bench: fake upstream, a bare node:http + undici passthrough (the baseline), the built
+// cc-bridge passing Anthropic requests through to a claude channel, and a second cc-bridge
+// converting the same requests for an openai channel, each driven with the same requests. Prints
+// req/s and latency for each, cc-bridge against the baseline and converted against passthrough,
+// then the scheduler's in-process cost for 1 and 10 channels (scheduler.mjs) and the converters'
+// throughput on a long stream (converters.mjs). Numbers only: a missed target never fails the process.
+import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, rmSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
+import { parseArgs, promisify } from 'node:util'
 import { UPSTREAM_KEY_PREFIX } from './fake-upstream.mjs'
 import { createLoader, summarize } from './load.mjs'
 import { forkServer, freePort, killAll, startCcBridge, stopAll } from './processes.mjs'
-import { derive, formatTable, verdict } from './report.mjs'
+import { formatConverters } from './converters.mjs'
+import { derive, formatScheduler, formatTable, schedulerCost, verdict } from './report.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..')
 
+const TARGET_NAMES = ['baseline', 'cc-bridge', 'cc-bridge-converted']
+
 const USAGE = `usage: npm run bench -- [options]
-  --channels N       channels in cc-bridge's config (default 1); the first is active with
+  --channels N       channels in each cc-bridge's config (default 1); the first is active with
                      priority 1, the others active with lower priority, all on the fake upstream
-  --targets LIST     comma-separated from baseline,cc-bridge (default both; the fake upstream
-                     is always measured directly for the "added latency" columns)
+  --targets LIST     comma-separated from baseline,cc-bridge,cc-bridge-converted (default all;
+                     the fake upstream is always measured directly for the "added latency"
+                     columns). cc-bridge-converted is a second cc-bridge process whose config
+                     holds only "openai" channels, so the same POST /v1/messages requests are
+                     converted to Chat Completions and back; its p50 is compared with
+                     cc-bridge's (passthrough to a "claude" channel)
   --server PATH      built cc-bridge entry (default .output/server/index.mjs, built if missing)
   --node PATH        node binary for the servers (default node_modules/.bin/node)
   --requests N       sequential requests per target (default 2000, after --warmup)
@@ -30,13 +40,22 @@ const USAGE = `usage: npm run bench -- [options]
                      warm-up; also capped at --max-requests)
   --max-requests N   request cap per target in a concurrent run (default 300000)
   --rounds N         split every run into N rounds, alternating targets (default 3)
-  --json             print the results as JSON instead of the table`
+  --scheduler-iterations N
+                     requests per case in the scheduler cost measurement (default 200000):
+                     begin → next → report(success) → chain() → keyMoves() in-process, for 1 and
+                     10 channels, failover and round-robin; runs with any --targets and
+                     regardless of --channels
+  --converter-rounds N
+                     rounds of the converter throughput measurement (default 7): a stream of
+                     5,000 text deltas and a 500-fragment tool call through each direction's
+                     stream converter in-process, events/s and MB/s; runs with any --targets
+  --json             print the results as JSON instead of the tables`
 
 function options() {
   const { values } = parseArgs({
     options: {
       'channels': { type: 'string', default: '1' },
-      'targets': { type: 'string', default: 'baseline,cc-bridge' },
+      'targets': { type: 'string', default: TARGET_NAMES.join(',') },
       'server': { type: 'string' },
       'node': { type: 'string' },
       'requests': { type: 'string', default: '2000' },
@@ -45,6 +64,8 @@ function options() {
       'duration': { type: 'string', default: '6' },
       'max-requests': { type: 'string', default: '300000' },
       'rounds': { type: 'string', default: '3' },
+      'scheduler-iterations': { type: 'string', default: '200000' },
+      'converter-rounds': { type: 'string', default: '7' },
       'json': { type: 'boolean', default: false },
       'help': { type: 'boolean', short: 'h', default: false },
     },
@@ -58,7 +79,7 @@ function options() {
   if (!(duration > 0)) throw new Error(`--duration must be a positive number of seconds, got "${values.duration}"`)
   const targets = values.targets.split(',').map(t => t.trim()).filter(Boolean)
   for (const t of targets) {
-    if (!['baseline', 'cc-bridge'].includes(t)) throw new Error(`unknown target "${t}"`)
+    if (!TARGET_NAMES.includes(t)) throw new Error(`unknown target "${t}" (known: ${TARGET_NAMES.join(', ')})`)
   }
   const localNode = join(root, 'node_modules/.bin/node')
   return {
@@ -74,18 +95,24 @@ function options() {
     durationMs: duration * 1000,
     maxRequests: int('max-requests'),
     rounds: int('rounds'),
+    schedulerIterations: int('scheduler-iterations'),
+    converterRounds: int('converter-rounds'),
   }
 }
 
-/** cc-bridge's config.json: `count` channels on the fake upstream, only priority differing. */
-function benchConfig(upstreamUrl, count) {
+/**
+ * cc-bridge's config.json: `count` channels of one service type on the fake upstream, only
+ * priority differing. One type per config keeps routing unambiguous: the converted process has
+ * no claude channel to prefer, so every request takes the conversion path.
+ */
+function benchConfig(upstreamUrl, count, serviceType = 'claude') {
   return {
     upstream: Array.from({ length: count }, (_, i) => ({
       id: `be4c${(i + 1).toString(16).padStart(4, '0')}`,
-      name: `bench-${i + 1}`,
-      serviceType: 'claude',
+      name: `bench-${serviceType}-${i + 1}`,
+      serviceType,
       baseUrl: upstreamUrl,
-      apiKeys: [`${UPSTREAM_KEY_PREFIX}key-${String(i).padStart(6, '0')}`],
+      apiKeys: [`${UPSTREAM_KEY_PREFIX}${serviceType}-${String(i).padStart(6, '0')}`],
       status: 'active',
       priority: i + 1,
     })),
@@ -109,6 +136,51 @@ function ensureServer(opts) {
   return server
 }
 
+/**
+ * The scheduler cost, measured in its own process on the servers' Node before they start, so
+ * it neither competes with the load runs nor inherits the load generator's JIT and heap state.
+ */
+async function runSchedulerBench(opts) {
+  log('measuring the scheduler cost (bench/scheduler.mjs, a few seconds)')
+  const { stdout } = await promisify(execFile)(opts.nodeBin, [join(here, 'scheduler.mjs'), '--json', '--iterations', String(opts.schedulerIterations)], { cwd: root })
+  return JSON.parse(stdout)
+}
+
+/** The converters' throughput, in its own process for the same reasons as the scheduler's. */
+async function runConvertersBench(opts) {
+  log('measuring converter throughput (bench/converters.mjs, a few seconds)')
+  const { stdout } = await promisify(execFile)(opts.nodeBin, [join(here, 'converters.mjs'), '--json', '--rounds', String(opts.converterRounds)], { cwd: root, maxBuffer: 16 * 1024 * 1024 })
+  return JSON.parse(stdout)
+}
+
+/** Starts one built cc-bridge on `config` in its own scratch dir; resolves with its base URL. */
+async function startBridge({ opts, serverPath, scratch, name, config, accessKey }) {
+  const dir = join(scratch, name)
+  const configDir = join(dir, 'config')
+  await mkdir(configDir, { recursive: true })
+  await writeFile(join(configDir, 'config.json'), JSON.stringify(config, null, 2))
+  const port = await freePort()
+  const env = { ...process.env }
+  // A developer's shell or .env must not point the bench at their real database or port.
+  for (const n of ['DATABASE_URL', 'DATABASE_AUTH_TOKEN', 'NITRO_PORT', 'NITRO_HOST', 'NODE_ENV']) delete env[n]
+  Object.assign(env, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ENV: 'production',
+    PROXY_ACCESS_KEY: accessKey,
+    CONFIG_DIR: configDir,
+    ENABLE_REQUEST_LOGS: 'false',
+    ENABLE_RESPONSE_LOGS: 'false',
+  })
+  const types = [...new Set(config.upstream.map(c => c.serviceType))].join(', ')
+  log(`starting ${name} (${serverPath}) with ${config.upstream.length} ${types} channel(s)`)
+  // cwd is the process's own scratch dir, so a .env in the checkout is not read by the server;
+  // the database lives in CONFIG_DIR, so the two processes do not share one either.
+  const bridge = await startCcBridge({ nodeBin: opts.nodeBin, serverPath, cwd: dir, env, port })
+  log(`${name} healthy after ${bridge.startMs} ms`)
+  return bridge.url
+}
+
 function log(msg) {
   process.stderr.write(`${msg}\n`)
 }
@@ -118,7 +190,8 @@ async function smokeTest(name, url, headers, bodies) {
   for (const [kind, body] of Object.entries(bodies)) {
     const res = await fetch(url, { method: 'POST', headers, body })
     const text = await res.text()
-    const ok = res.status === 200 && (kind === 'stream' ? text.includes('event: message_stop') : text.includes('"type":"message"'))
+    // 'Hello!' is the fake's first text piece in both protocols: the content made it through.
+    const ok = res.status === 200 && text.includes('Hello!') && (kind === 'stream' ? text.includes('event: message_stop') : text.includes('"type":"message"'))
     if (!ok) throw new Error(`${name} answered a ${kind} request with HTTP ${res.status}: ${text.slice(0, 300)}`)
   }
 }
@@ -146,7 +219,10 @@ async function main() {
   }
 
   try {
-    const serverPath = opts.targets.includes('cc-bridge') ? ensureServer(opts) : undefined
+    const bridges = opts.targets.filter(t => t.startsWith('cc-bridge'))
+    const serverPath = bridges.length ? ensureServer(opts) : undefined
+    const scheduler = await runSchedulerBench(opts)
+    const converters = await runConvertersBench(opts)
     const fake = await forkServer(opts.nodeBin, join(here, 'fake-upstream.mjs'))
     const upstreamUrl = `http://127.0.0.1:${fake.port}`
     const upstreamKey = `${UPSTREAM_KEY_PREFIX}key-000000`
@@ -160,28 +236,11 @@ async function main() {
       targets.push({ name: 'baseline', url: `http://127.0.0.1:${baseline.port}/v1/messages`, headers: { ...base, 'x-api-key': upstreamKey } })
     }
 
-    if (serverPath) {
-      const configDir = join(scratch, 'config')
-      await mkdir(configDir, { recursive: true })
-      await writeFile(join(configDir, 'config.json'), JSON.stringify(benchConfig(upstreamUrl, opts.channels), null, 2))
-      const port = await freePort()
-      const env = { ...process.env }
-      // A developer's shell or .env must not point the bench at their real database or port.
-      for (const name of ['DATABASE_URL', 'DATABASE_AUTH_TOKEN', 'NITRO_PORT', 'NITRO_HOST', 'NODE_ENV']) delete env[name]
-      Object.assign(env, {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ENV: 'production',
-        PROXY_ACCESS_KEY: accessKey,
-        CONFIG_DIR: configDir,
-        ENABLE_REQUEST_LOGS: 'false',
-        ENABLE_RESPONSE_LOGS: 'false',
-      })
-      log(`starting cc-bridge (${serverPath}) with ${opts.channels} channel(s)`)
-      // cwd is the scratch dir so a .env in the checkout is not read by the server.
-      const bridge = await startCcBridge({ nodeBin: opts.nodeBin, serverPath, cwd: scratch, env, port })
-      log(`cc-bridge healthy after ${bridge.startMs} ms`)
-      targets.push({ name: 'cc-bridge', url: `${bridge.url}/v1/messages`, headers: { ...base, 'x-api-key': accessKey } })
+    for (const name of bridges) {
+      const serviceType = name === 'cc-bridge-converted' ? 'openai' : 'claude'
+      const config = benchConfig(upstreamUrl, opts.channels, serviceType)
+      const url = await startBridge({ opts, serverPath, scratch, name, config, accessKey })
+      targets.push({ name, url: `${url}/v1/messages`, headers: { ...base, 'x-api-key': accessKey } })
     }
 
     const request = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }
@@ -214,7 +273,7 @@ async function main() {
         for (const [i, t] of targets.entries()) {
           const r = summarize(runs[i])
           results.push({ target: t.name, mode: s.mode, stream: s.stream, concurrency: s.concurrency, ...r })
-          log(`  ${s.mode.padEnd(10)} ${s.stream ? 'stream' : 'json  '} ${t.name.padEnd(9)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.errors ? `  errors ${r.errors} (${r.firstError})` : ''}`)
+          log(`  ${s.mode.padEnd(10)} ${s.stream ? 'stream' : 'json  '} ${t.name.padEnd(19)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.errors ? `  errors ${r.errors} (${r.firstError})` : ''}`)
         }
       }
       finally {
@@ -224,16 +283,17 @@ async function main() {
 
     const rows = derive(results)
     const checks = verdict(rows)
+    const schedCost = schedulerCost(scheduler, rows, availableParallelism())
     const meta = {
       date: new Date().toISOString().slice(0, 10),
       node: process.versions.node,
       serverNode: spawnSync(opts.nodeBin, ['-p', 'process.versions.node']).stdout?.toString().trim(),
       cpus: availableParallelism(),
       channels: opts.channels,
-      settings: { requests: opts.requests, warmup: opts.warmup, concurrency: opts.concurrency, durationMs: opts.durationMs, rounds: opts.rounds },
+      settings: { requests: opts.requests, warmup: opts.warmup, concurrency: opts.concurrency, durationMs: opts.durationMs, rounds: opts.rounds, schedulerIterations: opts.schedulerIterations, converterRounds: opts.converterRounds },
     }
-    if (opts.json) console.log(JSON.stringify({ ...meta, results: rows, targets: checks }, null, 2))
-    else console.log(`\n${formatTable(rows, checks, meta)}`)
+    if (opts.json) console.log(JSON.stringify({ ...meta, results: rows, targets: checks, scheduler: schedCost, converters }, null, 2))
+    else console.log(`\n${formatTable(rows, checks, meta)}\n\n${formatScheduler(schedCost)}\n\n${formatConverters(converters)}`)
   }
   finally {
     await cleanup()

@@ -86,6 +86,8 @@ export interface ProtocolConverter {
   request(body: JsonObject, ctx: ConvertContext): JsonObject
   /** Upstream non-streaming response body → client response body. */
   response(body: JsonObject, ctx: ConvertContext): JsonObject
+  /** Usage of an upstream non-streaming response body, in Anthropic's terms. */
+  usage(body: JsonObject): Usage
   /** A fresh stream converter for one response. */
   stream(ctx: ConvertContext): StreamConverter
   /** Upstream error (status + raw body) → client protocol's error. */

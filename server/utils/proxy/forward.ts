@@ -4,7 +4,7 @@ import type { RequestRouting } from '../scheduler/types'
 import { protocolErrorBody } from '../http/protocol-error'
 import { attempt, type Failure } from './attempt'
 import type { ProxyEndpoint } from './handle'
-import { InvalidRequestError } from '../convert/types'
+import { InvalidRequestError, type Usage } from '../convert/types'
 import type { ParsedRequest } from './parse-request'
 import { planAttempt, type AttemptPlan } from './plan'
 import { sendSuccess } from './respond'
@@ -28,6 +28,8 @@ export interface ForwardResult {
   end: 'completed' | 'upstream-error' | 'client-abort' | 'stream-failed' | 'no-channel'
   /** With `upstream-error`: the last error answer, not yet sent (see `sendFailure`). */
   failure?: Failure
+  /** Token usage, where a converter counted it (passthrough usage comes with the request log). */
+  usage?: Usage
 }
 
 /** Builds the attempt's plan; input a converter cannot express is the client's 400, not the channel's. */
@@ -61,7 +63,7 @@ export async function forward(o: ForwardOptions): Promise<ForwardResult> {
         const end = await sendSuccess({ res: o.res, attempt: a, plan: p, channel, sse: o.ep.sse, pingMs: o.pingMs, signal: o.signal })
         if (end.kind === 'upstream-failed') routing.reportStreamFailure(target, end.error)
         const kind = end.kind === 'completed' ? 'completed' : end.kind === 'client-abort' ? 'client-abort' : 'stream-failed'
-        return { status: a.response.statusCode, channel, chain: routing.chain(), end: kind }
+        return { status: a.response.statusCode, channel, chain: routing.chain(), end: kind, usage: end.usage }
       }
       catch (err) {
         if (!o.res.writableEnded) o.res.destroy(err as Error)

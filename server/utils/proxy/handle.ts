@@ -90,7 +90,9 @@ export async function proxyParsed(
   else if (!handled && result.end === 'no-channel') sendError(event, ep.protocol, 503, ep.noChannelHint)
   if (deps.logResponses) {
     const ms = (performance.now() - started).toFixed(1)
-    log.info(`<- ${result.status} /v1/${ep.endpoint} ${ms}ms ${result.end}${result.chain ? ` [${result.chain}]` : ''}`)
+    const u = result.usage
+    const usage = u ? ` tokens in=${u.inputTokens} cache_read=${u.cacheReadInputTokens} cache_write=${u.cacheCreationInputTokens} out=${u.outputTokens}${u.estimated ? ' (estimated)' : ''}` : ''
+    log.info(`<- ${result.status} /v1/${ep.endpoint} ${ms}ms ${result.end}${result.chain ? ` [${result.chain}]` : ''}${usage}`)
   }
   return result
 }

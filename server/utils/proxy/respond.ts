@@ -53,7 +53,7 @@ async function sendConverted(res: ServerResponse, body: Dispatcher.ResponseData[
     return { kind: 'upstream-failed', error: 'upstream body is not JSON' }
   }
   res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(converter.response(json, ctx)))
-  return { kind: 'completed' }
+  return { kind: 'completed', usage: converter.usage(json) }
 }
 
 export interface SuccessOptions {
@@ -86,7 +86,7 @@ export function sendSuccess(o: SuccessOptions): Promise<RelayEnd> {
   const start = stream?.start().join('')
   if (start) res.write(start)
   else res.flushHeaders()
-  return relaySse({
+  const end = relaySse({
     res,
     upstream: a.response.body,
     first: a.prelude!.bytes,
@@ -96,4 +96,5 @@ export function sendSuccess(o: SuccessOptions): Promise<RelayEnd> {
     pingFrame: o.sse.pingFrame,
     transform: stream ? transcodeTransform(stream) : passthroughTransform(o.sse),
   })
+  return stream ? end.then(e => ({ ...e, usage: stream.usage() })) : end
 }

@@ -1,15 +1,14 @@
 import type { ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import { watchSilence } from './ping-ticker'
+import type { Usage } from '../convert/types'
 import type { StreamTransform } from './transform'
 
-/** How a relayed stream ended. */
-export type RelayEnd
-  = | { kind: 'completed' }
-  /** The client went away; the upstream request was cancelled. */
-    | { kind: 'client-abort' }
-  /** The upstream failed or stopped before its terminal event; an error event was sent. */
-    | { kind: 'upstream-failed', error: string }
+/** How a relayed stream ended: completed, the client went away (the upstream request was cancelled), or the upstream failed or stopped before its terminal event (an error event was sent). */
+type RelayOutcome = { kind: 'completed' } | { kind: 'client-abort' } | { kind: 'upstream-failed', error: string }
+
+/** A relay's outcome, with the usage when a converter counted it. */
+export type RelayEnd = RelayOutcome & { usage?: Usage }
 
 export interface RelayOptions {
   res: ServerResponse

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ProtocolConverter } from '../types'
 import { anthropicErrorFromChat } from './errors'
 import { chatRequest } from './request'
-import { anthropicMessage } from './response'
+import { anthropicMessage, chatCompletionUsage } from './response'
 import { chatToAnthropicStream } from './stream'
 import type { NewId } from './tool-calls'
 
@@ -31,6 +31,7 @@ export function createAnthropicToOpenAI(options: AnthropicToOpenAIOptions = {}):
     endpoint: 'chat/completions',
     request: (body, ctx) => chatRequest(body, ctx, replayReasoning),
     response: (body, ctx) => anthropicMessage(body, ctx, newId),
+    usage: chatCompletionUsage,
     stream: ctx => chatToAnthropicStream(ctx, newId),
     error: anthropicErrorFromChat,
   }

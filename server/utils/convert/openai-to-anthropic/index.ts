@@ -1,7 +1,7 @@
 import type { ProtocolConverter } from '../types'
 import { chatErrorFromAnthropic } from './error'
 import { convertRequest } from './request'
-import { convertResponse } from './response'
+import { convertResponse, messageUsage } from './response'
 import { createChatStream } from './stream'
 
 /**
@@ -12,6 +12,7 @@ export const openaiToAnthropic: ProtocolConverter = {
   endpoint: 'messages',
   request: convertRequest,
   response: convertResponse,
+  usage: messageUsage,
   stream: createChatStream,
   error: chatErrorFromAnthropic,
 }
