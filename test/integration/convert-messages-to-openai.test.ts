@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { FakeUpstream, json, sleep, stream } from '../support/fake-upstream'
-import { chatCompletion, chatReasoningToolsStream, chatTextStream, chunk } from '../support/openai-fixtures'
+import { chatCompletion, chatReasoningToolsStream, chatTextStream, chunk, DONE } from '../support/openai-fixtures'
 import { ACCESS_KEY, startServer, type RunningServer } from '../support/server'
 
 let upstream: FakeUpstream
@@ -116,13 +116,14 @@ describe('Claude Messages client on an OpenAI-compatible channel', () => {
     await expect(s.finalMessage()).rejects.toThrow()
   })
 
-  it('keeps the client alive with pings while a converted upstream is silent', async () => {
+  it('keeps the client alive with pings while a converted upstream is silent, and logs estimated usage', async () => {
     const slow = await startServer({
       config: { upstream: [{ id: 'oai00002', name: 'slow', serviceType: 'openai', baseUrl: upstream.url, apiKeys: [OPENAI_KEY] }] },
-      env: { STREAM_PING_MS: '200' },
+      env: { STREAM_PING_MS: '200', ENABLE_RESPONSE_LOGS: 'true' },
     })
     try {
-      const frames = chatTextStream(['late'])
+      // No usage chunk: the provider never says what the answer cost.
+      const frames = [chunk({ role: 'assistant', content: '' }), chunk({ content: 'late answer' }), chunk({}, 'stop'), DONE]
       upstream.script(async (_req, res) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' })
         res.write(frames[0])
@@ -137,6 +138,8 @@ describe('Claude Messages client on an OpenAI-compatible channel', () => {
       expect(text).toContain('event: ping')
       expect(text.indexOf('event: message_start')).toBeLessThan(text.indexOf('event: ping'))
       expect(text).toContain('event: message_stop')
+      await sleep(100)
+      expect(slow.output()).toMatch(/<- 200 \/v1\/messages .* completed \[slow 200\] tokens in=0 cache_read=0 cache_write=0 out=\d+ \(estimated\)/)
     }
     finally {
       await slow.stop()

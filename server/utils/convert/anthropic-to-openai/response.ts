@@ -1,6 +1,6 @@
 import type { ConvertContext, JsonObject, Usage } from '../types'
 import { anthropicToolId, toolArguments, type NewId } from './tool-calls'
-import { anthropicUsage, estimatedUsage, stopReason, usageFromChat } from './usage'
+import { anthropicUsage, estimatedUsage, matchedStop, stopReason, usageFromChat } from './usage'
 import { asArray, asObject, asString } from './values'
 
 /** `choices[0].message` of a Chat completion, or an empty object. */
@@ -69,14 +69,16 @@ export function anthropicMessage(body: JsonObject, ctx: ConvertContext, newId: N
     if (!name) continue
     content.push({ type: 'tool_use', id: anthropicToolId(asString(call?.id), newId), name, input: parseInput(toolArguments(fn)) })
   }
+  const stop = matchedStop(choice)
+  const stopped = stopReason(asString(choice?.finish_reason), content.some(b => b.type === 'tool_use'), stop)
   return {
     id: newId('msg'),
     type: 'message',
     role: 'assistant',
     model: ctx.requestModel,
     content,
-    stop_reason: stopReason(asString(choice?.finish_reason), content.some(b => b.type === 'tool_use')),
-    stop_sequence: null,
+    stop_reason: stopped,
+    stop_sequence: stopped === 'stop_sequence' ? stop : null,
     usage: anthropicUsage(chatCompletionUsage(body)),
   }
 }

@@ -3,7 +3,7 @@ import { formatEvent } from '../../sse/frames'
 import { classifyError } from './errors'
 import { JsonCompleteness } from './json-completeness'
 import { anthropicToolId, toolArguments, type NewId } from './tool-calls'
-import { anthropicUsage, estimatedUsage, stopReason, usageFromChat } from './usage'
+import { anthropicUsage, estimatedUsage, matchedStop, stopReason, usageFromChat } from './usage'
 import { asArray, asObject, asString } from './values'
 
 /** One upstream tool call, from its first fragment until its Anthropic block closes. */
@@ -46,6 +46,7 @@ class ChatToAnthropicStream implements StreamConverter {
   private lastCall?: ToolCall
   private toolBlocks = 0
   private finishReason?: string
+  private stopSequence?: string
   private reported?: Usage
   private outputChars = 0
 
@@ -95,7 +96,10 @@ class ChatToAnthropicStream implements StreamConverter {
     if (choice) {
       out.push(...this.delta(asObject(choice.delta)))
       const reason = asString(choice.finish_reason)
-      if (reason) this.finishReason = reason
+      if (reason) {
+        this.finishReason = reason
+        this.stopSequence = matchedStop(choice)
+      }
     }
     // Content on the finish chunk was handled above; with usage known the turn can close now,
     // otherwise the usage-only chunk (`choices: []`), `[DONE]` or the end of the body closes it.
@@ -238,7 +242,8 @@ class ChatToAnthropicStream implements StreamConverter {
     for (let next = this.waitingCall(); next; next = this.waitingCall()) out.push(...this.openTool(next))
     out.push(...this.closeOpen())
     const usage = anthropicUsage(this.usage())
-    const delta = { stop_reason: stopReason(this.finishReason, this.toolBlocks > 0), stop_sequence: null }
+    const stopped = stopReason(this.finishReason, this.toolBlocks > 0, this.stopSequence)
+    const delta = { stop_reason: stopped, stop_sequence: stopped === 'stop_sequence' ? this.stopSequence! : null }
     out.push(frame('message_delta', { delta, usage }), frame('message_stop'))
     this.ended = true
     this.completed = true

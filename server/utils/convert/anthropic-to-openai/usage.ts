@@ -54,9 +54,20 @@ export function anthropicUsage(usage: Usage): Record<string, number> {
  * `tool_use`, since some providers say `stop` after calling tools and Claude Code only runs
  * tools on `tool_use`. `tool_calls` without any call is treated as a plain end of turn.
  */
-export function stopReason(finishReason: string | undefined, hasToolUse: boolean): string {
+export function stopReason(finishReason: string | undefined, hasToolUse: boolean, matchedStop?: string): string {
   if (finishReason === 'length') return 'max_tokens'
   if (hasToolUse) return 'tool_use'
   if (finishReason === 'content_filter') return 'refusal'
+  if (finishReason === 'stop' && matchedStop !== undefined) return 'stop_sequence'
   return 'end_turn'
+}
+
+/**
+ * The stop string that ended a choice, where the provider says: vLLM puts it in the choice's
+ * `stop_reason`, SGLang in `matched_stop` (both use numbers for stop tokens, which are not
+ * stop sequences). OpenAI itself never says, so its stops read as `end_turn`.
+ */
+export function matchedStop(choice: Record<string, unknown> | undefined): string | undefined {
+  const value = choice?.stop_reason ?? choice?.matched_stop
+  return typeof value === 'string' && value ? value : undefined
 }

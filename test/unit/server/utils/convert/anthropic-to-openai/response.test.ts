@@ -70,6 +70,17 @@ describe('non-streaming Chat completion → Anthropic message', () => {
     expect(refusal.content).toEqual([{ type: 'text', text: 'No.' }])
   })
 
+  it('reports the stop sequence a vLLM or SGLang upstream says it matched', () => {
+    const vllm = { ...completion({ content: 'one two' }, 'stop'), choices: [{ index: 0, message: { role: 'assistant', content: 'one two' }, finish_reason: 'stop', stop_reason: 'END' }] }
+    expect(testConverter().response(vllm, ctx)).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'END' })
+    const sglang = { ...vllm, choices: [{ ...vllm.choices[0], stop_reason: undefined, matched_stop: '###' }] }
+    expect(testConverter().response(sglang, ctx)).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: '###' })
+    // A stop token id is not a stop sequence, and OpenAI says nothing at all.
+    const token = { ...vllm, choices: [{ ...vllm.choices[0], stop_reason: 128009 }] }
+    expect(testConverter().response(token, ctx)).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null })
+    expect(testConverter().response(completion({ content: 'x' }, 'stop'), ctx)).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null })
+  })
+
   it('never throws on a malformed body', () => {
     for (const body of [{}, { choices: null }, { choices: [null] }, { choices: [{ message: 'x' }] }]) {
       expect(testConverter().response(body, ctx)).toMatchObject({ type: 'message', content: [], stop_reason: 'end_turn' })

@@ -167,6 +167,13 @@ describe('stream edge cases', () => {
     expect(s.end().join('')).toContain('"output_tokens":6')
   })
 
+  it('reports a stop sequence that a vLLM upstream says it matched', () => {
+    const s = testConverter().stream(ctx)
+    const finish = { data: JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop', stop_reason: 'END' }] }) }
+    const out = [...s.push(chunk({ content: 'one two' })), ...s.push(finish), ...s.end()].join('')
+    expect(out).toContain('"delta":{"stop_reason":"stop_sequence","stop_sequence":"END"}')
+  })
+
   it('maps content_filter to refusal and OpenAI refusal deltas to text', () => {
     const s = testConverter().stream(ctx)
     const out = [...s.push(chunk({ refusal: 'I can\'t help with that.' })), ...s.push(chunk({}, 'content_filter')), ...s.end()].join('')
