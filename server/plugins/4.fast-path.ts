@@ -14,6 +14,8 @@ const HOT: Record<string, EventHandler> = {
   '/v1/chat/completions': chatCompletions,
 }
 
+const DOUBLED_VERSION = /^\/v1(?=\/v1\/)/
+
 async function serveHot(event: H3Event, path: string, handler: EventHandler): Promise<void> {
   const gate = startupGate()
   if (gate) await gate
@@ -48,7 +50,8 @@ export default defineNitroPlugin((nitroApp) => {
     if (req.method === 'POST') {
       const url = req.url ?? ''
       const q = url.indexOf('?')
-      const path = q < 0 ? url : url.slice(0, q)
+      // A base URL set with `/v1` (a common slip: the SDKs add it themselves) is served too.
+      const path = (q < 0 ? url : url.slice(0, q)).replace(DOUBLED_VERSION, '')
       const handler = HOT[path]
       if (handler) return serveHot(event, path, handler)
     }

@@ -115,6 +115,14 @@ describe('bad input', () => {
     expect(await api.json()).toMatchObject({ error: 'API endpoint not found', path: '/api/nope' })
   })
 
+  it('serves a base URL that was given with /v1 (requests to /v1/v1/messages)', async () => {
+    upstream.script(json(200, message('doubled')))
+    const doubled = new Anthropic({ baseURL: `${server.url}/v1`, apiKey: ACCESS_KEY, maxRetries: 0 })
+    const m = await doubled.messages.create({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })
+    expect(m.content.at(-1)).toMatchObject({ text: 'doubled' })
+    expect(upstream.received[0]!.url).toBe('/v1/messages')
+  })
+
   it('keeps serving after all of the above', async () => {
     upstream.script(json(200, message('still here')))
     const m = await client.messages.create({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })
