@@ -1,6 +1,6 @@
 import type { ConvertedError } from '../types'
 import { anthropicErrorType } from '../../http/protocol-error'
-import { asObject, asString } from './values'
+import { asObject, asString } from '../values'
 
 /** Longest slice of a non-JSON error body (an HTML error page, a proxy's text) kept as message. */
 const MAX_RAW_MESSAGE = 500

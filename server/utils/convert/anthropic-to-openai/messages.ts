@@ -1,5 +1,5 @@
 import type { JsonObject } from '../types'
-import { asArray, asObject, asString } from './values'
+import { asArray, asObject, asString } from '../values'
 
 /**
  * Claude Code's first system block is attribution (client version + conversation fingerprint),

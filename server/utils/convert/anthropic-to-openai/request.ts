@@ -1,6 +1,6 @@
 import type { ConvertContext, JsonObject } from '../types'
 import { chatMessages, systemText } from './messages'
-import { asArray, asObject, asString } from './values'
+import { asArray, asObject, asString } from '../values'
 
 /** OpenAI accepts at most 4 stop strings. */
 const MAX_STOP = 4

@@ -1,7 +1,7 @@
 import type { ConvertContext, JsonObject, Usage } from '../types'
 import { anthropicToolId, toolArguments, type NewId } from './tool-calls'
 import { anthropicUsage, estimatedUsage, matchedStop, stopReason, usageFromChat } from './usage'
-import { asArray, asObject, asString } from './values'
+import { asArray, asObject, asString } from '../values'
 
 /** `choices[0].message` of a Chat completion, or an empty object. */
 function firstMessage(body: JsonObject): JsonObject {

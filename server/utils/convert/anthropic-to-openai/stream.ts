@@ -4,7 +4,7 @@ import { classifyError } from './errors'
 import { JsonCompleteness } from './json-completeness'
 import { anthropicToolId, toolArguments, type NewId } from './tool-calls'
 import { anthropicUsage, estimatedUsage, matchedStop, stopReason, usageFromChat } from './usage'
-import { asArray, asObject, asString } from './values'
+import { asArray, asObject, asString } from '../values'
 
 /** One upstream tool call, from its first fragment until its Anthropic block closes. */
 interface ToolCall {

@@ -1,5 +1,5 @@
 import type { Usage } from '../types'
-import { asCount, asObject } from './values'
+import { asCount, asObject } from '../values'
 
 /** Same ratio as the count_tokens estimate: the low end of 3.5–4, so estimates err high. */
 const CHARS_PER_TOKEN = 3.5

@@ -1,6 +1,6 @@
 import { statusOfAnthropicErrorType } from '../../http/protocol-error'
 import type { ConvertedError } from '../types'
-import { isObject } from './json'
+import { isObject } from '../values'
 
 /** OpenAI's error object (the value of the `error` key). */
 export interface OpenaiErrorObject {

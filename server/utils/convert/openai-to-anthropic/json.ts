@@ -1,10 +1,3 @@
-import type { JsonObject } from '../types'
-
-/** True for a plain JSON object (not an array, not null). */
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /** Anthropic rejects blank text blocks, so every text we emit goes through this test. */
 export function hasText(text: unknown): text is string {
   return typeof text === 'string' && text.trim() !== ''

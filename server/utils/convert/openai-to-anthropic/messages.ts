@@ -1,6 +1,7 @@
 import type { JsonObject } from '../types'
 import { InvalidRequestError } from '../types'
-import { hasText, isObject } from './json'
+import { hasText } from './json'
+import { isObject } from '../values'
 
 /** One Anthropic turn; roles alternate after conversion. */
 export interface AnthropicTurn {

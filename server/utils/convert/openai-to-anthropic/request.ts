@@ -1,6 +1,6 @@
 import type { ConvertContext, JsonObject } from '../types'
 import { InvalidRequestError } from '../types'
-import { isObject } from './json'
+import { isObject } from '../values'
 import { convertMessages } from './messages'
 
 /**

@@ -1,5 +1,6 @@
 import type { ConvertContext, JsonObject, Usage } from '../types'
-import { isObject, nowSeconds } from './json'
+import { nowSeconds } from './json'
+import { isObject } from '../values'
 
 /** Anthropic `stop_reason` → Chat `finish_reason` (protocols.md §5.4); `pause_turn` reads as a stop. */
 export function finishReason(stopReason: unknown): string {

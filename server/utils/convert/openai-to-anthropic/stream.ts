@@ -1,6 +1,7 @@
 import type { ConvertContext, JsonObject, SseEvent, StreamConverter } from '../types'
 import { openaiError, statusOfType } from './error'
-import { isObject, nowSeconds } from './json'
+import { nowSeconds } from './json'
+import { isObject } from '../values'
 import { chatId, chatUsage, emptyUsage, finishReason, readUsage } from './response'
 
 interface ToolBlock {

@@ -1,8 +1,18 @@
-import type { JsonObject } from '../types'
+import type { JsonObject } from './types'
+
+/**
+ * Readers for untrusted JSON, shared by the converters: malformed input reads as absent or
+ * empty instead of throwing, so a converter never crashes on a provider's quirk.
+ */
+
+/** True for a plain JSON object (not an array, not null). */
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
 
 /** The value as a JSON object, or undefined for anything else (arrays included). */
 export function asObject(value: unknown): JsonObject | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as JsonObject : undefined
+  return isObject(value) ? value : undefined
 }
 
 /** The value as an array; anything else reads as empty so malformed input never throws. */
