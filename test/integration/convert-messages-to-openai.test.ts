@@ -110,6 +110,35 @@ describe('Claude Messages client on an OpenAI-compatible channel', () => {
     expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } })
   })
 
+  it('learns a model\'s output limit from its refusal and clamps Claude Code\'s 32k max_tokens to it', async () => {
+    const deepseek = (req: { body: string }, res: import('node:http').ServerResponse) => {
+      const body = JSON.parse(req.body)
+      if (body.max_tokens > 8192) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `Invalid max_tokens value, the valid range of max_tokens is [1, 8192]`, type: 'invalid_request_error' } }))
+        return
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(chatCompletion('within limits')))
+    }
+    upstream.script(deepseek)
+    const failures = async () => (await (await fetch(`${server.url}/api/channels/metrics`, { headers: { 'x-api-key': ACCESS_KEY } })).json() as { failureCount: number }[])[0]!.failureCount
+    const failuresBefore = await failures()
+    // (The SDK insists on streaming for 32k non-streaming requests, so this one is a plain fetch.)
+    const ask = async () => {
+      const res = await fetch(`${server.url}/v1/messages`, {
+        method: 'POST', headers: { 'x-api-key': ACCESS_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'claude-test-sonnet', max_tokens: 32000, messages: [{ role: 'user', content: 'x' }] }),
+      })
+      expect(res.status).toBe(200)
+      return await res.json() as { content: unknown[] }
+    }
+    expect((await ask()).content).toEqual([{ type: 'text', text: 'within limits' }])
+    expect(upstream.received.map(r => JSON.parse(r.body).max_tokens)).toEqual([32000, 8192])
+    // Learnt: the next request goes out within the limit at once, and the channel's health never suffered.
+    expect((await ask()).content).toEqual([{ type: 'text', text: 'within limits' }])
+    expect(upstream.received.map(r => JSON.parse(r.body).max_tokens)).toEqual([32000, 8192, 8192])
+    expect(await failures()).toBe(failuresBefore)
+  })
+
   it('ends a converted stream that stops without a finish reason with an error event', async () => {
     upstream.script(stream([chunk({ role: 'assistant', content: '' }), chunk({ content: 'partial' })]))
     const s = client.messages.stream({ model: 'm', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] })

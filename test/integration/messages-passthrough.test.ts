@@ -59,6 +59,17 @@ describe('POST /v1/messages passthrough', () => {
     expect(JSON.stringify(got.headers)).not.toContain(ACCESS_KEY)
   })
 
+  it('clamps max_tokens to the limit a Claude-compatible upstream names, changing no other byte', async () => {
+    upstream.script(
+      json(400, { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: 64000 > 32000, which is the maximum allowed number of output tokens for claude-test-opus' } }),
+      json(200, message('ok')),
+    )
+    const raw = '{"model":"claude-test-opus","max_tokens":64000,"messages":[{"role":"user","content":"hi"}]}'
+    const res = await fetch(`${server.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': ACCESS_KEY, 'content-type': 'application/json' }, body: raw })
+    expect(res.status).toBe(200)
+    expect(upstream.received.map(r => r.body)).toEqual([raw, raw.replace('64000', '32000')])
+  })
+
   it('forwards unmapped models unchanged', async () => {
     upstream.script(json(200, message('ok', 'claude-test-opus')))
     await client.messages.create({ model: 'claude-test-opus', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] })

@@ -7,6 +7,7 @@ import { extractAffinityKey } from '../scheduler/affinity'
 import { useScheduler } from '../scheduler/instance'
 import type { KeyMove } from '../scheduler/types'
 import type { ProxyDeps } from './handle'
+import { OutputLimits } from './output-limits'
 
 /**
  * Moves keys that hit a 429 to the end of their channel, once another key of it succeeded.
@@ -50,6 +51,7 @@ export function useProxyDeps(): ProxyDeps {
       })
     },
     afterRouting: routing => persistKeyMoves(routing.keyMoves()),
+    outputLimits: new OutputLimits(),
   }
   return deps
 }

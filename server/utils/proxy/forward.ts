@@ -6,6 +6,7 @@ import { attempt, type Failure } from './attempt'
 import type { ProxyEndpoint } from './handle'
 import { InvalidRequestError, type Usage } from '../convert/types'
 import type { ParsedRequest } from './parse-request'
+import type { OutputLimits } from './output-limits'
 import { planAttempt, type AttemptPlan } from './plan'
 import { sendSuccess } from './respond'
 
@@ -18,6 +19,8 @@ export interface ForwardOptions {
   pingMs: number
   /** Aborted when the client disconnects. */
   signal: AbortSignal
+  /** Output-token limits learnt from upstream refusals. */
+  limits: OutputLimits
 }
 
 /** How a forwarded request ended, for the console log and (later) the request log. */
@@ -35,7 +38,7 @@ export interface ForwardResult {
 /** Builds the attempt's plan; input a converter cannot express is the client's 400, not the channel's. */
 function plan(o: ForwardOptions, target: Parameters<typeof planAttempt>[2]): AttemptPlan | Failure {
   try {
-    return planAttempt(o.ep, o.req, target)
+    return planAttempt(o.ep, o.req, target, model => o.limits.get(target.channel.id, model))
   }
   catch (err) {
     if (!(err instanceof InvalidRequestError)) throw err
@@ -74,6 +77,9 @@ export async function forward(o: ForwardOptions): Promise<ForwardResult> {
       routing.report(target, a.outcome)
       return { status: 499, channel, chain: routing.chain(), end: 'client-abort' }
     }
+    // Over the model's output limit: clamp to the limit it named and ask again. The channel is
+    // fine, so the scheduler never hears of it; the clamped plan cannot be over again.
+    if (a.outcome.kind === 'http' && a.outcome.status === 400 && o.limits.learn(target.channel.id, p.upstreamModel, a.outcome.body, p.maxTokens)) continue
     last = a.failure
     const decision = routing.report(target, a.outcome)
     if (decision.action === 'return') break

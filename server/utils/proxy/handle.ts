@@ -6,6 +6,7 @@ import type { RequestRouting, RoutingRequest } from '../scheduler/types'
 import type { SseDialect } from '../sse/protocols'
 import { forward, type ForwardResult } from './forward'
 import { BadRequestError, parseRequest, type ParsedRequest } from './parse-request'
+import type { OutputLimits } from './output-limits'
 import type { ChannelRoute } from './plan'
 import { BodyTooLargeError, readBodyLimited } from './read-body'
 import { sendFailure } from './respond'
@@ -32,6 +33,8 @@ export interface ProxyDeps {
   logResponses: boolean
   /** Builds the routing for a parsed request (config snapshot + scheduler). */
   route: (req: ParsedRequest, base: Pick<RoutingRequest, 'pool' | 'serviceTypes'>) => RequestRouting
+  /** Output-token limits learnt from upstream refusals, shared by every request. */
+  outputLimits: OutputLimits
   /** Runs after the response is done: persists what the routing learned (key order). */
   afterRouting: (routing: RequestRouting) => void
 }
@@ -83,7 +86,7 @@ export async function proxyParsed(
   })
   if (deps.logRequests) log.info(`-> POST /v1/${ep.endpoint} model=${req.model} stream=${req.stream}`)
   const routing = deps.route(req, { pool: ep.pool, serviceTypes: Object.keys(ep.channels) })
-  const result = await forward({ req, res, routing, ep, requestTimeoutMs: deps.requestTimeoutMs, pingMs: deps.pingMs, signal: ac.signal })
+  const result = await forward({ req, res, routing, ep, requestTimeoutMs: deps.requestTimeoutMs, pingMs: deps.pingMs, signal: ac.signal, limits: deps.outputLimits })
   deps.afterRouting(routing)
   const handled = (result.end === 'no-channel' || result.end === 'upstream-error') && fallback?.(result)
   if (!handled && result.failure) sendFailure(res, result.failure)

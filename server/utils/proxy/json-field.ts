@@ -35,13 +35,13 @@ function skipWs(s: string, i: number): number {
 }
 
 /**
- * Replaces the value of a top-level string field in a JSON object text, leaving every other
+ * Replaces the value of a top-level field in a JSON object text, leaving every other
  * byte exactly as the client sent it (key order, spacing, number formatting, unknown fields).
  * The text must already be known to parse as a JSON object. Every top-level occurrence of the
  * key is replaced, so a duplicated key cannot smuggle the unmapped value past JSON.parse's
  * last-one-wins rule.
  */
-export function replaceTopLevelString(json: string, key: string, value: string): string {
+export function replaceTopLevelValue(json: string, key: string, value: string | number): string {
   const encoded = JSON.stringify(value)
   let out = ''
   let copied = 0
