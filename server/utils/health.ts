@@ -14,6 +14,8 @@ export function healthSummary(config: Config, mode: string) {
       responsesUpstreamCount: config.responsesUpstream.length,
       loadBalance: config.loadBalance,
       responsesLoadBalance: config.responsesLoadBalance,
+      chatUpstreamCount: config.chatUpstream.length,
+      chatLoadBalance: config.chatLoadBalance,
     },
   }
 }

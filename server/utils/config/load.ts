@@ -97,13 +97,24 @@ function assignMissingIds(config: Config): string[] {
  * channels that lack one. Throws a ConfigFileError whose message starts with `source` and names
  * every bad field, e.g. `upstream[0].baseUrl: must be an http(s) URL`.
  */
+/**
+ * Where a JSON syntax error is, as line and column. Only the place: V8's own message quotes the
+ * text around the error, which in config.json can be part of an upstream API key.
+ */
+function jsonErrorPlace(text: string, err: Error): string {
+  const position = Number(/position (\d+)/.exec(err.message)?.[1])
+  if (!Number.isInteger(position)) return ''
+  const before = text.slice(0, position).split('\n')
+  return ` (line ${before.length}, column ${before.at(-1)!.length + 1})`
+}
+
 export function parseConfigText(text: string, source: string): ParsedConfig {
   let raw: unknown
   try {
     raw = JSON.parse(text)
   }
   catch (err) {
-    throw new ConfigFileError(`${source} is not valid JSON: ${(err as Error).message}`)
+    throw new ConfigFileError(`${source} is not valid JSON${jsonErrorPlace(text, err as Error)}`)
   }
   if (!isRecord(raw)) throw new ConfigFileError(`${source}: (root): expected a JSON object`)
   const changes = migrateLegacy(raw)

@@ -131,6 +131,45 @@ export function createConfigStore({ dir, log = console, debounceMs }: ConfigStor
     throw new ConfigFileError(message)
   }
 
+  /**
+   * Applies config.json if it changed on disk since we last read or wrote it. Returns whether it
+   * did; a file that does not parse is reported through `onInvalid` and left alone.
+   */
+  async function adoptDisk(onInvalid: (message: string) => void): Promise<boolean> {
+    let text: string
+    try {
+      text = await readFile(file, 'utf8')
+    }
+    catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        onInvalid(`${file} is missing`)
+        return false
+      }
+      throw err
+    }
+    const hash = contentHash(text)
+    if (hash === diskHash) {
+      lastError = null
+      return false
+    }
+    let parsed
+    try {
+      parsed = parseConfigText(text, file)
+    }
+    catch (err) {
+      onInvalid((err as Error).message)
+      return false
+    }
+    diskHash = hash
+    for (const change of parsed.changes) log.info(`[config] ${change}`)
+    if (parsed.changes.length > 0) await persist(parsed.config)
+    warnInsecure(parsed.config, log)
+    lastError = null
+    commit(parsed.config)
+    log.info(`[config] reloaded ${file} (revision ${snapshot.revision})`)
+    return true
+  }
+
   if (initial.changes.length > 0) {
     for (const change of initial.changes) log.info(`[config] ${change}`)
     // Start-up writes are not client-visible changes, so they keep revision 1.
@@ -146,6 +185,11 @@ export function createConfigStore({ dir, log = console, debounceMs }: ConfigStor
 
     mutate(fn, { ifMatch } = {}) {
       return serial(async () => {
+        // A hand edit the watcher has not picked up yet is applied first, never overwritten
+        // (and then an If-Match from before it is stale). A broken one stays in backups/.
+        await adoptDisk((message) => {
+          lastError = message
+        })
         if (!ifMatchAllows(ifMatch, snapshot.revision)) throw new StaleRevisionError()
         const draft = structuredClone(snapshot.config) as Config
         const result = fn(draft)
@@ -159,36 +203,7 @@ export function createConfigStore({ dir, log = console, debounceMs }: ConfigStor
     },
 
     reload() {
-      return serial(async () => {
-        let text: string
-        try {
-          text = await readFile(file, 'utf8')
-        }
-        catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') fail(`${file} is missing`)
-          throw err
-        }
-        const hash = contentHash(text)
-        if (hash === diskHash) {
-          lastError = null
-          return false
-        }
-        let parsed
-        try {
-          parsed = parseConfigText(text, file)
-        }
-        catch (err) {
-          return fail((err as Error).message)
-        }
-        diskHash = hash
-        for (const change of parsed.changes) log.info(`[config] ${change}`)
-        if (parsed.changes.length > 0) await persist(parsed.config)
-        warnInsecure(parsed.config, log)
-        lastError = null
-        commit(parsed.config)
-        log.info(`[config] reloaded ${file} (revision ${snapshot.revision})`)
-        return true
-      })
+      return serial(() => adoptDisk(fail))
     },
 
     onChange(listener) {

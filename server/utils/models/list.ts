@@ -5,9 +5,9 @@ import type { UpstreamModel } from '../upstream/fetch-models'
 const CREATED_AT = '2024-01-01T00:00:00Z'
 const CREATED = Date.parse(CREATED_AT) / 1000
 
-/** Channels that can take requests: not disabled, and with a key. */
+/** Channels of the pools a route serves (messages and chat) that can take requests: not disabled, with a key. */
 export function servingChannels(config: Config): StoredChannel[] {
-  const pools = [config.upstream, config.responsesUpstream, config.chatUpstream ?? []] as StoredChannel[][]
+  const pools = [config.upstream, config.chatUpstream] as StoredChannel[][]
   return pools.flat().filter(c => c.status !== 'disabled' && c.apiKeys.length > 0)
 }
 

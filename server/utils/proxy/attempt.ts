@@ -30,6 +30,17 @@ export interface AttemptOptions {
   signal: AbortSignal
 }
 
+/**
+ * How long to wait for an upstream's response headers. A stream sends them at once, so the
+ * channel's `responseHeaderTimeout` (default 120 s) applies. A non-streaming answer sends them
+ * only when it is complete, so only a timeout set on the channel applies, and otherwise the
+ * total budget (REQUEST_TIMEOUT): a long generation is not cut at 120 s and then paid again.
+ */
+export function headersTimeoutMs(responseHeaderTimeout: number | undefined, stream: boolean, requestTimeoutMs: number): number {
+  if (stream) return (responseHeaderTimeout || DEFAULT_HEADER_TIMEOUT_S) * 1000
+  return responseHeaderTimeout ? Math.min(responseHeaderTimeout * 1000, requestTimeoutMs) : requestTimeoutMs
+}
+
 function retryAfterSeconds(headers: Failure['headers']): number | undefined {
   const v = headers['retry-after']
   const n = Number(Array.isArray(v) ? v[0] : v)
@@ -67,23 +78,24 @@ function upstreamFailure(o: AttemptOptions, status: number, headers: Failure['he
  */
 export async function attempt(o: AttemptOptions): Promise<Attempt> {
   const { channel } = o.target
-  // Non-streaming calls also have a total deadline (REQUEST_TIMEOUT); streams only the client.
+  // Non-streaming calls have a total deadline (REQUEST_TIMEOUT); a stream's length is up to the
+  // client, which cancels it by going away.
   let timedOut = false
   let signal = o.signal
-  let timer: NodeJS.Timeout | undefined
+  let done = () => {}
   if (!o.stream) {
     const ac = new AbortController()
     const abort = () => ac.abort()
-    o.signal.addEventListener('abort', abort, { once: true })
-    timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       timedOut = true
       ac.abort()
     }, o.requestTimeoutMs)
+    o.signal.addEventListener('abort', abort, { once: true })
     signal = ac.signal
-    ac.signal.addEventListener('abort', () => {
+    done = () => {
       clearTimeout(timer)
       o.signal.removeEventListener('abort', abort)
-    }, { once: true })
+    }
   }
   try {
     const response = await request(o.plan.url, {
@@ -91,14 +103,21 @@ export async function attempt(o: AttemptOptions): Promise<Attempt> {
       headers: o.plan.headers,
       body: o.plan.body,
       dispatcher: dispatcherFor(channel.insecureSkipVerify),
-      headersTimeout: (channel.responseHeaderTimeout || DEFAULT_HEADER_TIMEOUT_S) * 1000,
+      headersTimeout: headersTimeoutMs(channel.responseHeaderTimeout, o.stream, o.requestTimeoutMs),
       signal,
     })
-    if (timer) response.body.once('close', () => clearTimeout(timer))
+    response.body.once('close', done)
     if (response.statusCode >= 400) return upstreamFailure(o, response.statusCode, response.headers, await readCapped(response.body))
     const type = String(response.headers['content-type'] ?? '')
     if (!o.stream || !type.includes('text/event-stream')) return { ok: true, response }
     const prelude = await readPrelude(response.body)
+    if (prelude.ended && !prelude.first) {
+      // Reset or closed before a single event: nothing reached the client, so this is a failed
+      // attempt like a refused connection, not a success with an empty stream.
+      if (o.signal.aborted) return { ok: false, failure: { status: 499, headers: {}, body: '' }, outcome: { kind: 'client-abort' } }
+      const message = `upstream ${channel.name} closed the stream before its first event`
+      return { ok: false, failure: { status: 502, headers: {}, body: protocolErrorBody(o.protocol, 502, message) }, outcome: { kind: 'transport', error: message, code: 'EMPTY_STREAM' } }
+    }
     const status = prelude.first && o.plan.upstreamSse.statusOfFirstEvent(prelude.first)
     if (status) {
       response.body.destroy()
@@ -108,12 +127,13 @@ export async function attempt(o: AttemptOptions): Promise<Attempt> {
   }
   catch (err) {
     if (o.signal.aborted) return { ok: false, failure: { status: 499, headers: {}, body: '' }, outcome: { kind: 'client-abort' } }
-    clearTimeout(timer)
+    done()
     const e = err as Error & { code?: string }
     const late = timedOut || e.code === 'UND_ERR_HEADERS_TIMEOUT'
     const status = late ? 504 : 502
-    const message = `upstream ${channel.name} ${late ? 'timed out' : 'unreachable'}: ${timedOut ? 'REQUEST_TIMEOUT' : e.code ?? e.message}`
+    const code = timedOut ? 'REQUEST_TIMEOUT' : e.code ?? e.name
+    const message = `upstream ${channel.name} ${late ? 'timed out' : 'unreachable'}: ${timedOut ? code : e.code ?? e.message}`
     const failure = { status, headers: {}, body: protocolErrorBody(o.protocol, status, message) }
-    return { ok: false, failure, outcome: { kind: 'transport', error: message, code: e.code ?? e.name } }
+    return { ok: false, failure, outcome: { kind: 'transport', error: message, code } }
   }
 }

@@ -1,6 +1,6 @@
-import { POOLS, type StoredChannel } from '#shared/schemas/config'
+import { POOLS, type Config, type StoredChannel } from '#shared/schemas/config'
 import { useConfigStore } from '../config'
-import { findChannelIndex, moveKey } from '../config/channels'
+import { moveKey } from '../config/channels'
 import { log } from '../log'
 import { useEnv } from '../runtime'
 import { extractAffinityKey } from '../scheduler/affinity'
@@ -9,20 +9,51 @@ import type { KeyMove } from '../scheduler/types'
 import type { ProxyDeps } from './handle'
 import { OutputLimits } from './output-limits'
 
-/**
- * Moves keys that hit a 429 to the end of their channel, once another key of it succeeded.
- * Runs after the response, off the hot path; a key edited away meanwhile is simply skipped.
- */
-function persistKeyMoves(moves: KeyMove[]): void {
+/** Key moves wait this long so a burst of 429s costs one config save, not one per request. */
+const KEY_MOVE_DELAY_MS = 2000
+const pendingMoves = new Map<string, KeyMove>()
+let moveTimer: NodeJS.Timeout | undefined
+
+/** Where a move's key stands in its channel, or -1 when the key or the channel is gone. */
+function keyIndexOf(config: Config, m: KeyMove): number {
+  const channels = config[POOLS[m.pool].channels] ?? []
+  const channel = channels.find(c => c.id === m.channelId)
+  return channel ? channel.apiKeys.indexOf(m.key) : -1
+}
+
+/** Whether the move would change anything: the key exists and is not last already. */
+function movesKey(config: Config, m: KeyMove): boolean {
+  const channel = (config[POOLS[m.pool].channels] ?? []).find(c => c.id === m.channelId)
+  const index = keyIndexOf(config, m)
+  return channel !== undefined && index >= 0 && index < channel.apiKeys.length - 1
+}
+
+function flushKeyMoves(): void {
+  moveTimer = undefined
+  const store = useConfigStore()
+  const moves = [...pendingMoves.values()].filter(m => movesKey(store.get().config, m))
+  pendingMoves.clear()
   if (!moves.length) return
-  useConfigStore().mutate((config) => {
+  store.mutate((config) => {
     for (const m of moves) {
-      const channels = config[POOLS[m.pool].channels] ?? []
-      const channel = channels[findChannelIndex(channels, m.channelId)]
-      const keyIndex = channel?.apiKeys.indexOf(m.key) ?? -1
-      if (keyIndex >= 0) moveKey(config, m.pool, m.channelId, keyIndex, 'bottom')
+      // By position, not id: a reference that looks like a number is read as an index.
+      const position = (config[POOLS[m.pool].channels] ?? []).findIndex(c => c.id === m.channelId)
+      if (movesKey(config, m)) moveKey(config, m.pool, String(position), keyIndexOf(config, m), 'bottom')
     }
   }).catch(err => log.warn(`[scheduler] could not persist key order: ${(err as Error).message}`))
+}
+
+/**
+ * Moves keys that hit a 429 to the end of their channel, once another key of it succeeded.
+ * Batched off the hot path; a move that changes nothing (the key is last already, or was
+ * edited away) writes nothing, so admin If-Match tags and backups are not churned.
+ */
+function persistKeyMoves(moves: KeyMove[]): void {
+  for (const m of moves) pendingMoves.set(`${m.pool}\u0000${m.channelId}\u0000${m.key}`, m)
+  if (pendingMoves.size && !moveTimer) {
+    moveTimer = setTimeout(flushKeyMoves, KEY_MOVE_DELAY_MS)
+    moveTimer.unref()
+  }
 }
 
 let deps: ProxyDeps | undefined
@@ -38,7 +69,7 @@ export function useProxyDeps(): ProxyDeps {
     pingMs: env.streamPingMs,
     logRequests: env.enableRequestLogs,
     logResponses: env.enableResponseLogs,
-    route: (req, { pool, serviceTypes }) => {
+    route: (req, { pool, serviceTypes, observeOnly }) => {
       const { config } = useConfigStore().get()
       return scheduler.begin({
         pool,
@@ -48,6 +79,7 @@ export function useProxyDeps(): ProxyDeps {
         failover: config.failover,
         affinityKey: extractAffinityKey(pool, req.json, req.headers),
         model: req.model,
+        observeOnly,
       })
     },
     afterRouting: routing => persistKeyMoves(routing.keyMoves()),

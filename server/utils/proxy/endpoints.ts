@@ -22,11 +22,15 @@ export const MESSAGES: ProxyEndpoint = {
   noChannelHint: 'No usable channel: add an active channel of type "claude" or "openai" with at least one API key (config.json "upstream", or POST /api/channels).',
 }
 
-/** `POST /v1/messages/count_tokens`: only Anthropic answers it; otherwise the local estimate. */
+/**
+ * `POST /v1/messages/count_tokens`: only Anthropic answers it; otherwise the local estimate.
+ * Many Claude-compatible providers lack it, so its answers never count against a channel.
+ */
 export const COUNT_TOKENS: ProxyEndpoint = {
   ...MESSAGES,
   endpoint: 'messages/count_tokens',
   channels: { claude: passthrough },
+  observeOnly: true,
 }
 
 /** `POST /v1/chat/completions`: passed through to OpenAI-compatible channels, converted for `claude`. */

@@ -23,7 +23,7 @@ export interface ForwardOptions {
   limits: OutputLimits
 }
 
-/** How a forwarded request ended, for the console log and (later) the request log. */
+/** How a forwarded request ended, as the console response line reports it. */
 export interface ForwardResult {
   status: number
   channel?: string
@@ -31,7 +31,7 @@ export interface ForwardResult {
   end: 'completed' | 'upstream-error' | 'client-abort' | 'stream-failed' | 'no-channel'
   /** With `upstream-error`: the last error answer, not yet sent (see `sendFailure`). */
   failure?: Failure
-  /** Token usage, where a converter counted it (passthrough usage comes with the request log). */
+  /** Token usage where a converter counted it (passthrough relays bytes without parsing them). */
   usage?: Usage
 }
 
@@ -57,7 +57,11 @@ export async function forward(o: ForwardOptions): Promise<ForwardResult> {
   let target = routing.next()
   while (target) {
     const p = plan(o, target)
-    if (!('url' in p)) return { status: 400, chain: routing.chain(), end: 'upstream-error', failure: p }
+    if (!('url' in p)) {
+      // The client's own error: the scheduler records it as such (and frees a probe slot).
+      routing.report(target, { kind: 'http', status: 400, body: p.body })
+      return { status: 400, chain: routing.chain(), end: 'upstream-error', failure: p }
+    }
     const a = await attempt({ plan: p, target, stream: o.req.stream, protocol: o.ep.protocol, requestTimeoutMs: o.requestTimeoutMs, signal: o.signal })
     const channel = target.channel.name
     if (a.ok) {

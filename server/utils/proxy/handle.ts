@@ -23,6 +23,8 @@ export interface ProxyEndpoint {
   channels: Record<string, ChannelRoute>
   /** What to say when no channel could take the request at all. */
   noChannelHint: string
+  /** Route without teaching the pool anything (see `RoutingRequest.observeOnly`). */
+  observeOnly?: boolean
 }
 
 export interface ProxyDeps {
@@ -32,7 +34,7 @@ export interface ProxyDeps {
   logRequests: boolean
   logResponses: boolean
   /** Builds the routing for a parsed request (config snapshot + scheduler). */
-  route: (req: ParsedRequest, base: Pick<RoutingRequest, 'pool' | 'serviceTypes'>) => RequestRouting
+  route: (req: ParsedRequest, base: Pick<RoutingRequest, 'pool' | 'serviceTypes' | 'observeOnly'>) => RequestRouting
   /** Output-token limits learnt from upstream refusals, shared by every request. */
   outputLimits: OutputLimits
   /** Runs after the response is done: persists what the routing learned (key order). */
@@ -85,7 +87,7 @@ export async function proxyParsed(
     if (!res.writableFinished) ac.abort()
   })
   if (deps.logRequests) log.info(`-> POST /v1/${ep.endpoint} model=${req.model} stream=${req.stream}`)
-  const routing = deps.route(req, { pool: ep.pool, serviceTypes: Object.keys(ep.channels) })
+  const routing = deps.route(req, { pool: ep.pool, serviceTypes: Object.keys(ep.channels), observeOnly: ep.observeOnly })
   const result = await forward({ req, res, routing, ep, requestTimeoutMs: deps.requestTimeoutMs, pingMs: deps.pingMs, signal: ac.signal, limits: deps.outputLimits })
   deps.afterRouting(routing)
   const handled = (result.end === 'no-channel' || result.end === 'upstream-error') && fallback?.(result)

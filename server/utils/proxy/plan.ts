@@ -41,7 +41,7 @@ function maxTokensOf(body: Record<string, unknown>): number | undefined {
 
 /** Passthrough keeps the client's bytes; only the fields that must change are rewritten. */
 function passthroughBody(ep: ProxyEndpoint, req: ParsedRequest, upstreamModel: string, limit: number | undefined): Buffer | string {
-  const scrubbed = ep.protocol === 'anthropic' ? dropUnsignedThinking(req.text, req.json, upstreamModel) : undefined
+  const scrubbed = ep.protocol === 'anthropic' ? dropUnsignedThinking(req.json, upstreamModel) : undefined
   let body: Buffer | string = scrubbed ?? (upstreamModel === req.model ? req.raw : replaceTopLevelValue(req.text, 'model', upstreamModel))
   const requested = maxTokensOf(req.json)
   if (limit !== undefined && requested !== undefined && requested > limit) {

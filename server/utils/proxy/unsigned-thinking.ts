@@ -1,6 +1,8 @@
 import type { JsonObject } from '../convert/types'
 
-const MARKER = '"signature":""'
+type Block = { type?: unknown, signature?: unknown }
+
+const unsigned = (b: Block) => b?.type === 'thinking' && !b.signature
 
 /**
  * Drops thinking blocks without a signature from a Messages request bound for Anthropic.
@@ -9,16 +11,11 @@ const MARKER = '"signature":""'
  * conversation that fails over to a Claude channel would break. Returns undefined when there
  * is nothing to drop, so the common case forwards the client's bytes untouched.
  */
-export function dropUnsignedThinking(text: string, json: JsonObject, model: string): string | undefined {
-  if (!text.includes(MARKER) || !Array.isArray(json.messages)) return undefined
-  let dropped = false
-  const messages = json.messages.map((m: unknown) => {
-    const msg = m as { role?: unknown, content?: unknown }
-    if (msg.role !== 'assistant' || !Array.isArray(msg.content)) return m
-    const content = msg.content.filter((b: { type?: unknown, signature?: unknown }) => !(b?.type === 'thinking' && !b.signature))
-    if (content.length === msg.content.length) return m
-    dropped = true
-    return { ...msg, content }
-  })
-  return dropped ? JSON.stringify({ ...json, model, messages }) : undefined
+export function dropUnsignedThinking(json: JsonObject, model: string): string | undefined {
+  if (!Array.isArray(json.messages)) return undefined
+  const affected = (m: { role?: unknown, content?: unknown }) => m?.role === 'assistant' && Array.isArray(m.content) && m.content.some(unsigned)
+  if (!json.messages.some(affected)) return undefined
+  const messages = json.messages.map((m: { content?: Block[] }) =>
+    affected(m) ? { ...m, content: m.content!.filter(b => !unsigned(b)) } : m)
+  return JSON.stringify({ ...json, model, messages })
 }

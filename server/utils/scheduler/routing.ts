@@ -102,7 +102,7 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
     const chosen = selectChannel(candidates, view(now))
     if (!chosen) return null
     if (chosen.reason === 'round_robin') pool.rotation++
-    if (chosen.reason === 'half_open_probe' && pool.breaker(chosen.channel.id).takeProbe(now)) probeHolder = chosen.channel.id
+    if (chosen.reason === 'half_open_probe' && !req.observeOnly && pool.breaker(chosen.channel.id).takeProbe(now)) probeHolder = chosen.channel.id
     return chosen
   }
 
@@ -164,7 +164,9 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
     const reason = [f.parsed.subtype, f.parsed.quotaExhausted && 'quota_exhausted', f.match ? `rule ${f.match.rule.errorCodes}` : 'no_matching_rule'].filter(Boolean).join(', ')
     const step: FailoverAction = f.match
       ? pool.counters.step(channel.id, key, f.match.rule)
-      : { action: f.parsed.quotaExhausted ? 'failover' : 'none' }
+      // Without a rule, a server-side error (501, Cloudflare's 52x, …) still moves on while
+      // another candidate exists; only the rest goes back to the client as it is.
+      : { action: f.parsed.quotaExhausted || f.status >= 500 ? 'failover' : 'none' }
     switch (step.action) {
       case 'none':
         channelFailed(channel, f.status, now)
@@ -183,8 +185,40 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
     }
   }
 
+  /**
+   * An observe-only failure: the next key (401/403/429) or channel (5xx, transport) when one is
+   * left, nothing recorded against either; the caller's own fallback handles the rest.
+   */
+  function observe(t: AttemptTarget, outcome: Exclude<AttemptOutcome, { kind: 'success' }>, now: number): Decision {
+    if (outcome.kind === 'client-abort') {
+      record(t, 'abort', 'client_abort', {})
+      return { action: 'return' }
+    }
+    const status = outcome.kind === 'http' ? outcome.status : transportStatus(outcome.code, outcome.error)
+    const shown = outcome.kind === 'http' ? { status } : { error: outcome.code ?? outcome.error }
+    const keyFault = status === 401 || status === 403 || status === 429
+    if (!keyFault && status < 500) {
+      record(t, 'return', 'observe_only', shown)
+      return { action: 'return' }
+    }
+    if (keyFault && otherKey(t.channel)) {
+      record(t, 'next-key', 'observe_only', shown)
+      return { action: 'next' }
+    }
+    failed.add(t.channel.id)
+    current = null
+    const more = selectChannel(candidates, { ...view(now), random: () => 0 }) !== null
+    record(t, more ? 'failover' : 'return', 'observe_only', shown)
+    return more ? { action: 'next' } : { action: 'return' }
+  }
+
   function onSuccess(t: AttemptTarget, status: number, now: number): Decision {
     const { channel, key } = t
+    served = true
+    if (req.observeOnly) {
+      record(t, 'success', t.reason, { status })
+      return { action: 'return' }
+    }
     pool.keys.clearKey(channel.id, key)
     pool.counters.clearPair(channel.id, key)
     verdict(channel, true, status, now)
@@ -194,7 +228,6 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
       if (k !== key) moves.push({ pool: req.pool, channelId: channel.id, key: k })
     }
     record(t, 'success', t.reason, { status })
-    served = true
     return { action: 'return' }
   }
 
@@ -226,9 +259,10 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
       const now = deps.clock()
       if (served && outcome.kind !== 'success') {
         // After a success nothing can be retried: the only news is that its stream broke.
-        if (outcome.kind !== 'client-abort') streamFailed(t, outcome.kind === 'http' ? String(outcome.status) : outcome.code ?? outcome.error)
+        if (outcome.kind !== 'client-abort' && !req.observeOnly) streamFailed(t, outcome.kind === 'http' ? String(outcome.status) : outcome.code ?? outcome.error)
         return { action: 'return' }
       }
+      if (req.observeOnly && outcome.kind !== 'success') return observe(t, outcome, now)
       switch (outcome.kind) {
         case 'success':
           return onSuccess(t, outcome.status, now)

@@ -81,9 +81,15 @@ export interface RoutingRequest {
   channels: StoredChannel[]
   strategy: LoadBalance
   failover?: FailoverConfig
-  /** Service types this endpoint can talk to (e.g. only `claude` before conversion exists). */
+  /** Service types this endpoint can talk to (the channel types it passes through or converts for). */
   serviceTypes: readonly string[]
   /** Trace-affinity user, from `metadata.user_id`, session headers or `prompt_cache_key`. */
   affinityKey?: string
   model?: string
+  /**
+   * Side requests (count_tokens) use the pool's order and state but teach it nothing: no breaker
+   * or metrics entries, key cooldowns, affinity, rule counters, retries or probe slots. A channel
+   * that has no count_tokens must not look broken for /v1/messages.
+   */
+  observeOnly?: boolean
 }

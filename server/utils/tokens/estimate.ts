@@ -1,5 +1,5 @@
 /** Characters per token for text and JSON: Claude's tokenizer gives about 3.5–4 on English and code; the lower end over-counts a little, which is the safer side for context and compaction decisions. */
-const CHARS_PER_TOKEN = 3.5
+export const CHARS_PER_TOKEN = 3.5
 /** A typical image (about 1.15 megapixels) costs (width × height) / 750 ≈ 1,600 tokens. */
 const IMAGE_TOKENS = 1600
 /** Framing per message and per tool that the API adds around their content. */

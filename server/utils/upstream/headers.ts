@@ -30,9 +30,12 @@ export function buildUpstreamHeaders(client: IncomingHttpHeaders, channelKey: st
     if (value === undefined || dropped(name)) continue
     out[name] = value
   }
-  if (channelKey.startsWith('sk-ant-')) out['x-api-key'] = channelKey
-  else out.authorization = `Bearer ${channelKey}`
-  return out
+  return Object.assign(out, channelAuth(channelKey))
+}
+
+/** How a channel key is sent: Anthropic keys (`sk-ant-…`) as `x-api-key`, any other as a Bearer token. */
+function channelAuth(channelKey: string): Record<string, string> {
+  return channelKey.startsWith('sk-ant-') ? { 'x-api-key': channelKey } : { authorization: `Bearer ${channelKey}` }
 }
 
 /** The wire protocol a converted request is sent in. */
@@ -50,14 +53,8 @@ export function buildConvertedHeaders(client: IncomingHttpHeaders, channelKey: s
   }
   const ua = client['user-agent']
   if (ua) out['user-agent'] = ua
-  if (protocol === 'anthropic') {
-    out['anthropic-version'] = '2023-06-01'
-    if (channelKey.startsWith('sk-ant-')) out['x-api-key'] = channelKey
-    else out.authorization = `Bearer ${channelKey}`
-  }
-  else {
-    out.authorization = `Bearer ${channelKey}`
-  }
+  if (protocol === 'anthropic') return Object.assign(out, { 'anthropic-version': '2023-06-01' }, channelAuth(channelKey))
+  out.authorization = `Bearer ${channelKey}`
   return out
 }
 

@@ -1,8 +1,6 @@
 import type { Usage } from '../types'
+import { CHARS_PER_TOKEN } from '../../tokens/estimate'
 import { asCount, asObject } from '../values'
-
-/** Same ratio as the count_tokens estimate: the low end of 3.5–4, so estimates err high. */
-const CHARS_PER_TOKEN = 3.5
 
 /**
  * Chat usage in Anthropic's terms. `prompt_tokens` includes cache hits, Anthropic's

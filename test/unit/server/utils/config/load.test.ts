@@ -141,6 +141,13 @@ describe('a bad config.json', () => {
     expect(() => parseConfigText('{"upstream": [', '/cfg/config.json')).toThrow(/^\/cfg\/config\.json is not valid JSON/)
   })
 
+  it('says where the JSON breaks but never quotes the text, which may hold an upstream key', () => {
+    const broken = '{\n  "upstream": [{"name": "a", "apiKeys": ["sk-ant-api03-secret-0001" "sk-ant-api03-secret-0002"]}]\n}'
+    expect(() => parseConfigText(broken, 'config.json')).toThrow(/^config\.json is not valid JSON \(line 2, column \d+\)$/)
+    const unquoted = '{"upstream": [{"apiKeys": [sk-ant-api03-secret-0003]}]}'
+    expect(() => parseConfigText(unquoted, 'config.json')).toThrow(/^config\.json is not valid JSON$/)
+  })
+
   it('creates a default file with empty pools when none exists', async () => {
     const dir = await tempDir()
     const store = createConfigStore({ dir, log: memoryLog() })

@@ -34,6 +34,23 @@ describe('mutate', () => {
     expect(seen).toEqual([2])
   })
 
+  it('never overwrites a hand edit the watcher has not applied yet, and treats it as a new revision', async () => {
+    const { file, store } = await goStore()
+    await store.settled()
+    const edited = JSON.parse(await readFile(file, 'utf8'))
+    edited.upstream[0].description = 'typed by hand'
+    await writeFile(file, JSON.stringify(edited, null, 2))
+    // No watcher runs in this test: the save itself must notice the edit.
+    await expect(store.mutate(c => void (c.loadBalance = 'random'), { ifMatch: '"1"' })).rejects.toBeInstanceOf(StaleRevisionError)
+    await store.mutate((c) => {
+      c.loadBalance = 'random'
+    })
+    const saved = JSON.parse(await readFile(file, 'utf8'))
+    expect(saved.upstream[0].description).toBe('typed by hand')
+    expect(saved.loadBalance).toBe('random')
+    expect(store.get().config.upstream[0]!.description).toBe('typed by hand')
+  })
+
   it('rejects a stale If-Match with 409 and changes nothing', async () => {
     const { file, store } = await goStore()
     await store.mutate((c) => {

@@ -14,13 +14,12 @@ const body = (thinking: Record<string, unknown>) => ({
 describe('dropUnsignedThinking', () => {
   it('leaves a request with signed thinking untouched (no rewrite at all)', () => {
     const json = body({ type: 'thinking', thinking: 'hm', signature: 'EqQB' })
-    const text = JSON.stringify(json)
-    expect(dropUnsignedThinking(text, json, 'claude-x')).toBeUndefined()
+    expect(dropUnsignedThinking(json, 'claude-x')).toBeUndefined()
   })
 
   it('drops thinking that a converted channel produced, keeping everything else and the mapped model', () => {
     const json = body({ type: 'thinking', thinking: 'hm', signature: '' })
-    const out = JSON.parse(dropUnsignedThinking(JSON.stringify(json), json, 'claude-mapped')!)
+    const out = JSON.parse(dropUnsignedThinking(json, 'claude-mapped')!)
     expect(out.model).toBe('claude-mapped')
     expect(out.messages[1].content).toEqual([{ type: 'text', text: 'hello' }])
     expect(out.messages[0]).toEqual(json.messages[0])

@@ -1,0 +1,3 @@
+import { pingChannelRoute } from '../../../utils/config/scheduler-routes'
+
+export default pingChannelRoute('chat')

@@ -1,0 +1,3 @@
+import { pingAllRoute } from '../../../utils/config/scheduler-routes'
+
+export default pingAllRoute('chat')
