@@ -30,10 +30,6 @@ export interface Scheduler {
   sync(pool: PoolName, channels: readonly StoredChannel[]): void
   /** `POST …/:id/resume`: closes the breaker, clears window, key cooldowns, exhausted keys and the quota suspension. */
   resume(pool: PoolName, channelId: string): void
-  /** Puts one key back into rotation (exhausted quota refilled, key replaced). */
-  resetKey(pool: PoolName, channelId: string, key: string): void
-  /** Forgets trace affinity to a channel; `sync` does this for channels that stop being active. */
-  clearAffinity(pool: PoolName, channelId: string): void
   /** Keys out of rotation for an exhausted quota; the API must mask `key` before showing it. */
   exhaustedKeys(pool: PoolName): ExhaustedKey[]
   /** `GET /api/channels/metrics`, one entry per channel in config order. */
@@ -63,11 +59,6 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       state(pool).resume(channelId)
       suspensions.clear(pool, channelId)
     },
-    resetKey(pool, channelId, key) {
-      state(pool).keys.clearKey(channelId, key)
-      state(pool).counters.clearPair(channelId, key)
-    },
-    clearAffinity: (pool, channelId) => state(pool).affinity.retain(id => id !== channelId),
     exhaustedKeys: pool => state(pool).keys.exhaustedKeys(),
     getMetrics(pool, channels) {
       const now = clock()

@@ -69,7 +69,7 @@ describe('trace affinity', () => {
     drive(scheduler.begin(request(channels, { affinityKey: 'eve', strategy: 'round-robin' })), () => ok)
     scheduler.sync('messages', [channel('a', { status: 'disabled' }), channel('b'), channel('c')])
     expect(scheduler.getSchedulerStats('messages', channels).traceAffinityCount).toBe(1)
-    scheduler.clearAffinity('messages', 'b')
+    scheduler.sync('messages', [channel('a', { status: 'disabled' }), channel('b', { status: 'suspended' }), channel('c')])
     expect(scheduler.getSchedulerStats('messages', channels).traceAffinityCount).toBe(0)
   })
 

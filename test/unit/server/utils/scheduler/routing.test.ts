@@ -138,7 +138,7 @@ describe('keys inside a channel', () => {
     expect(scheduler.exhaustedKeys('messages')).toMatchObject([{ channelId: 'a', key: 'k1' }])
     advance(60 * MIN)
     expect(drive(scheduler.begin(request([a])), () => ok).served?.key).toBe('k2')
-    scheduler.resetKey('messages', 'a', 'k1')
+    scheduler.resume('messages', 'a')
     expect(scheduler.exhaustedKeys('messages')).toEqual([])
     expect(drive(scheduler.begin(request([a])), () => ok).served?.key).toBe('k1')
   })
