@@ -83,12 +83,10 @@ export function sendSuccess(o: SuccessOptions): Promise<RelayEnd> {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', ...tag })
   }
   const stream = plan.convert?.converter.stream(plan.convert.ctx)
-  const start = stream?.start().join('')
-  if (start) res.write(start)
-  else res.flushHeaders()
   const end = relaySse({
     res,
     upstream: a.response.body,
+    head: stream?.start().join(''),
     first: a.prelude!.bytes,
     upstreamEnded: a.prelude!.ended,
     signal: o.signal,

@@ -14,6 +14,8 @@ export interface RelayOptions {
   res: ServerResponse
   /** The upstream body, paused after the prelude. */
   upstream: Readable
+  /** Client frames to send before anything from the upstream (a converter's opening events). */
+  head?: string
   /** Bytes already read from the upstream (the prelude), possibly ending mid-event. */
   first: Buffer
   /** The upstream already ended during the prelude. */
@@ -74,7 +76,17 @@ export function relaySse(o: RelayOptions): Promise<RelayEnd> {
     }
     signal.addEventListener('abort', onAbort, { once: true })
     if (signal.aborted) return onAbort()
-    if (o.first.length) push(o.first)
+    // Headers, opening frames and what the prelude already holds go out in one write; with
+    // nothing to write yet, the headers go alone so the client sees the stream has started.
+    const opening = transform.push(o.first)
+    const firstWrite = o.head ? o.head + opening.toString() : opening
+    if (firstWrite.length) {
+      silence.lastWrite = Date.now()
+      res.write(firstWrite)
+    }
+    else {
+      res.flushHeaders()
+    }
     // A body whose last chunk came with the prelude may already have emitted 'end' while paused.
     if (o.upstreamEnded || upstream.readableEnded) return onEnd()
     upstream.on('data', onData)

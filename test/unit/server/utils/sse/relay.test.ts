@@ -10,13 +10,13 @@ import { textStream } from '../../../../support/anthropic-fixtures'
 function slowClient(capacity: number) {
   const received: Buffer[] = []
   let release: (() => void) | undefined
-  const res = new Writable({
+  const res = Object.assign(new Writable({
     highWaterMark: capacity,
     write(chunk: Buffer, _enc, done) {
       received.push(chunk)
       release = done
     },
-  })
+  }), { flushHeaders: () => {} })
   return { res, received, drain: () => release?.() }
 }
 
