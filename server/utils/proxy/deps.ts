@@ -14,31 +14,29 @@ const KEY_MOVE_DELAY_MS = 2000
 const pendingMoves = new Map<string, KeyMove>()
 let moveTimer: NodeJS.Timeout | undefined
 
-/** Where a move's key stands in its channel, or -1 when the key or the channel is gone. */
-function keyIndexOf(config: Config, m: KeyMove): number {
+/**
+ * Where a move applies: its channel's position and the key's index, or undefined when it would
+ * change nothing (the channel or key is gone, or the key is last already). By position, not id:
+ * a channel reference that looks like a number is read as an index.
+ */
+function locate(config: Config, m: KeyMove): { position: number, keyIndex: number } | undefined {
   const channels = config[POOLS[m.pool].channels] ?? []
-  const channel = channels.find(c => c.id === m.channelId)
-  return channel ? channel.apiKeys.indexOf(m.key) : -1
-}
-
-/** Whether the move would change anything: the key exists and is not last already. */
-function movesKey(config: Config, m: KeyMove): boolean {
-  const channel = (config[POOLS[m.pool].channels] ?? []).find(c => c.id === m.channelId)
-  const index = keyIndexOf(config, m)
-  return channel !== undefined && index >= 0 && index < channel.apiKeys.length - 1
+  const position = channels.findIndex(c => c.id === m.channelId)
+  const keys = channels[position]?.apiKeys ?? []
+  const keyIndex = keys.indexOf(m.key)
+  return keyIndex >= 0 && keyIndex < keys.length - 1 ? { position, keyIndex } : undefined
 }
 
 function flushKeyMoves(): void {
   moveTimer = undefined
   const store = useConfigStore()
-  const moves = [...pendingMoves.values()].filter(m => movesKey(store.get().config, m))
+  const moves = [...pendingMoves.values()].filter(m => locate(store.get().config, m))
   pendingMoves.clear()
   if (!moves.length) return
   store.mutate((config) => {
     for (const m of moves) {
-      // By position, not id: a reference that looks like a number is read as an index.
-      const position = (config[POOLS[m.pool].channels] ?? []).findIndex(c => c.id === m.channelId)
-      if (movesKey(config, m)) moveKey(config, m.pool, String(position), keyIndexOf(config, m), 'bottom')
+      const at = locate(config, m)
+      if (at) moveKey(config, m.pool, String(at.position), at.keyIndex, 'bottom')
     }
   }).catch(err => log.warn(`[scheduler] could not persist key order: ${(err as Error).message}`))
 }

@@ -41,11 +41,9 @@ export interface ProxyDeps {
   afterRouting: (routing: RequestRouting) => void
 }
 
+/** An error cc-bridge itself answers, in the caller's protocol shape. */
 function sendError(event: H3Event, protocol: ClientProtocol, status: number, message: string): void {
-  const res = event.node.res
-  if (res.headersSent) return
-  res.writeHead(status, { 'content-type': 'application/json' })
-  res.end(protocolErrorBody(protocol, status, message))
+  sendFailure(event.node.res, { status, headers: {}, body: protocolErrorBody(protocol, status, message) })
 }
 
 /** Reads and parses the body once, answering bad input in the caller's protocol shape. */
