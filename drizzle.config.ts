@@ -1,5 +1,5 @@
 import { defineConfig } from 'drizzle-kit'
-import { readEnv } from './server/utils/config/env'
+import { readEnv } from './server/utils/env'
 
 // `out` is the top-level drizzle/ folder: modules/db-migrations.ts bundles it into the server build
 // as the `migrations` server asset, and server/utils/db/migrate.ts applies it at start-up.

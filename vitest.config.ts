@@ -2,9 +2,10 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 const shared = fileURLToPath(new URL('./shared', import.meta.url))
+const server = fileURLToPath(new URL('./server', import.meta.url))
 
 export default defineConfig({
-  resolve: { alias: { '#shared': shared } },
+  resolve: { alias: { '#shared': shared, '#server': server } },
   test: {
     projects: [
       {

@@ -18,3 +18,20 @@ export const channelSuspensions = sqliteTable('channel_suspensions', {
   suspendedUntil: integer('suspended_until').notNull(),
   reason: text('reason').notNull(),
 }, t => [primaryKey({ columns: [t.pool, t.channelId] })])
+
+/**
+ * The runtime order of a channel's keys: keys that hit a 429 go last once another key of the
+ * channel succeeded, and stay last across restarts. Kept here, not in config.json, which only
+ * people write. Keys are stored as fingerprints, never in clear.
+ */
+export const keyOrder = sqliteTable('key_order', {
+  /** `PoolName`, as in `channel_suspensions`. */
+  pool: text('pool').notNull(),
+  channelId: text('channel_id').notNull(),
+  /** Fingerprint of the channel's whole `apiKeys` list: any edit of the keys makes the row stale. */
+  keysFingerprint: text('keys_fingerprint').notNull(),
+  /** JSON array of key fingerprints, in the order they were demoted (the last one goes last). */
+  demoted: text('demoted').notNull(),
+  /** Epoch ms. */
+  updatedAt: integer('updated_at').notNull(),
+}, t => [primaryKey({ columns: [t.pool, t.channelId] })])

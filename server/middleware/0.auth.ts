@@ -1,15 +1,14 @@
-import { isGuardedPath, refuseUnauthorized } from '../utils/auth/guard'
+import { isGuardedApiPath, presentedCredential } from '#server/utils/auth/guard'
+import { useServices } from '#server/utils/services'
 
 /**
- * One access key guards `/v1/*` and `/api/*`; `/health`, the UI's static files and `HEAD /`
- * (Claude Code's start-up probe) are public.
+ * The access key guards the admin API (`/api/*`). `/v1/*` checks it in the proxy pipeline, in
+ * each protocol's error shape; `/health`, the UI's static files and `HEAD /` (Claude Code's
+ * start-up probe) are public.
  */
 export default defineEventHandler((event) => {
-  const path = event.path.split('?', 1)[0]!
-  if (!isGuardedPath(path)) return
-  const refusal = refuseUnauthorized(event, path)
-  if (refusal === undefined) return
+  if (!isGuardedApiPath(event.path.split('?', 1)[0]!)) return
+  if (useServices().isAccessKey(presentedCredential(event))) return
   setResponseStatus(event, 401)
-  setResponseHeader(event, 'content-type', 'application/json')
-  return refusal
+  return { error: 'Unauthorized', message: 'Invalid or missing access key' }
 })

@@ -1,11 +1,11 @@
-import { useEnv } from '../utils/runtime'
+import { useServices } from '#server/utils/services'
 
 /**
  * `ENABLE_WEB_UI=false`: API-only mode. `/` answers a JSON banner (so `HEAD /` probes still
  * succeed) and every other UI path a JSON 404; `/v1`, `/api` and `/health` are unaffected.
  */
 export default defineEventHandler((event) => {
-  if (useEnv().enableWebUi) return
+  if (useServices().env.enableWebUi) return
   const path = event.path.split('?', 1)[0]!
   if (path === '/health' || path.startsWith('/v1/') || path.startsWith('/api/')) return
   setResponseHeader(event, 'content-type', 'application/json')

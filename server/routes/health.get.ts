@@ -1,6 +1,8 @@
-import { useConfigStore } from '../utils/config'
-import { healthSummary } from '../utils/health'
-import { useEnv } from '../utils/runtime'
+import { healthSummary } from '#server/utils/health'
+import { useServices } from '#server/utils/services'
 
 /** Public liveness: no secrets, only counts and strategies. */
-export default defineEventHandler(() => healthSummary(useConfigStore().get().config, useEnv().mode))
+export default defineEventHandler(() => {
+  const { config, env } = useServices()
+  return healthSummary(config.get().config, env.mode)
+})

@@ -1,9 +1,10 @@
+import type { HealthSummary } from '#shared/schemas/admin'
 import type { Config } from '#shared/schemas/config'
 
 const startedAt = Date.now()
 
 /** `/health`'s body: status, time, uptime in seconds, mode and pool sizes — nothing secret. */
-export function healthSummary(config: Config, mode: string) {
+export function healthSummary(config: Config, mode: string): HealthSummary {
   return {
     status: 'healthy',
     timestamp: new Date().toISOString(),

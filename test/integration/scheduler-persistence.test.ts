@@ -1,28 +1,68 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { answersAs, channel, fails, keyOf, startGateway, upstreamsPerTest } from '../support/scheduler'
+import { ACCESS_KEY } from '../support/server'
+import { answersAs, channel, fails, keyOf, startGateway, upstreamsPerTest, type Gateway } from '../support/scheduler'
 
 const t = upstreamsPerTest()
 const savedConfig = (dir: string) => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))
+/** The backup files of a config folder, each with its content. */
+const backupsOf = (dir: string) => {
+  const backups = join(dir, 'backups')
+  return existsSync(backups) ? readdirSync(backups).sort().map(f => [f, readFileSync(join(backups, f), 'utf8')]) : []
+}
+const etagOf = async (gw: Gateway) => (await fetch(`${gw.server.url}/api/channels`, { headers: { 'x-api-key': ACCESS_KEY } })).headers.get('etag')
 
 /** Google-style quota exhaustion, which the default rules answer with a channel suspension. */
 const quotaExhausted = fails(429, {}, { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED', details: [{ reason: 'QUOTA_EXHAUSTED' }] })
 
 describe('what the scheduler learns is kept', () => {
-  it('moves a key that hit 429 to the end of its channel once another key succeeded, in config.json', async () => {
+  it('demotes a key that hit 429 in its runtime order only: config.json, its backups and its revision stay untouched, and the order survives a restart', async () => {
+    let n = 0
+    const rateLimited = fails(429, {}, { type: 'rate_limit_error', message: 'slow down' })
+    // Every request's first attempt gets a 429 and its second succeeds, so each one demotes a key.
+    t.a.script((req, res) => (n++ % 2 === 0 ? rateLimited : answersAs('A'))(req, res))
+    const keys = [keyOf('A', 0), keyOf('A', 1)]
+    t.gw = await startGateway({ upstream: [channel('A', t.a.url, { apiKeys: keys })], loadBalance: 'failover' })
+    const configDir = t.gw.server.configDir
+    const file = join(configDir, 'config.json')
+    const before = { text: readFileSync(file, 'utf8'), backups: backupsOf(configDir), etag: await etagOf(t.gw) }
+
+    for (let i = 0; i < 100; i++) expect((await t.gw.ask()).text).toBe('from A')
+    expect(t.a.received).toHaveLength(200)
+    // The first attempts alternate between the keys: each 429 sent its key to the end.
+    const firstKeys = t.a.received.filter((_, i) => i % 2 === 0).map(r => r.headers['x-api-key'])
+    expect(firstKeys.slice(0, 4)).toEqual([keys[0], keys[1], keys[0], keys[1]])
+    await new Promise(r => setTimeout(r, 2500))
+    expect(readFileSync(file, 'utf8')).toBe(before.text)
+    expect(backupsOf(configDir)).toEqual(before.backups)
+    expect(await etagOf(t.gw)).toBe(before.etag)
+
+    // The 100th request demoted keys[1]: after a restart keys[0] still goes first.
+    await t.gw.stop()
+    t.a.reset()
+    t.a.script(answersAs('A'))
+    t.gw = await startGateway(undefined, {}, configDir)
+    expect((await t.gw.ask()).text).toBe('from A')
+    expect(t.a.received.map(r => r.headers['x-api-key'])).toEqual([keys[0]])
+    expect(readFileSync(file, 'utf8')).toBe(before.text)
+  })
+
+  it('resets the runtime key order when someone edits that channel\'s keys', async () => {
     t.a.script(fails(429, {}, { type: 'rate_limit_error', message: 'slow down' }), answersAs('A'))
-    const a = channel('A', t.a.url, { apiKeys: [keyOf('A', 0), keyOf('A', 1)] })
-    t.gw = await startGateway({ upstream: [a], loadBalance: 'failover' })
-    const answer = await t.gw.ask()
-    expect(answer.text).toBe('from A')
-    expect(t.a.received.map(r => r.headers['x-api-key'])).toEqual([keyOf('A', 0), keyOf('A', 1)])
-    // Key moves are batched (about 2 s) so a burst of 429s costs one save.
-    const deadline = Date.now() + 6000
-    while (savedConfig(t.gw.server.configDir).upstream[0].apiKeys[0] !== keyOf('A', 1) && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 50))
-    }
-    expect(savedConfig(t.gw.server.configDir).upstream[0].apiKeys).toEqual([keyOf('A', 1), keyOf('A', 0)])
+    const keys = [keyOf('A', 0), keyOf('A', 1)]
+    t.gw = await startGateway({ upstream: [channel('A', t.a.url, { apiKeys: keys })], loadBalance: 'failover' })
+    await t.gw.ask()
+    // A restart clears keys[0]'s cooldown but keeps it demoted.
+    const configDir = t.gw.server.configDir
+    await t.gw.stop()
+    t.gw = await startGateway(undefined, {}, configDir)
+    const sent = () => t.a.received.slice(2).map(r => r.headers['x-api-key'])
+    await t.gw.ask()
+    expect(sent()).toEqual([keys[1]])
+    expect((await t.gw.api('POST', '/api/channels/ch-A/keys', { apiKey: keyOf('A', 2) })).status).toBe(200)
+    await t.gw.ask()
+    expect(sent()).toEqual([keys[1], keys[0]])
   })
 
   it('suspends a channel whose quota is exhausted, and the suspension survives a restart', async () => {

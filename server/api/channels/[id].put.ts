@@ -1,3 +1,3 @@
-import { updateChannelRoute } from '../../utils/config/channel-routes'
+import { updateChannelRoute } from '#server/utils/admin/channel-routes'
 
 export default updateChannelRoute('messages')

@@ -1,3 +1,3 @@
-import { setLoadBalanceRoute } from '../../utils/config/channel-routes'
+import { setLoadBalanceRoute } from '#server/utils/admin/channel-routes'
 
 export default setLoadBalanceRoute('chat')

@@ -1,3 +1,3 @@
-import { getFailoverRoute } from '../../utils/config/scheduler-routes'
+import { getFailoverRoute } from '#server/utils/admin/scheduler-routes'
 
 export default getFailoverRoute()

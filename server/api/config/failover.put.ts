@@ -1,3 +1,3 @@
-import { putFailoverRoute } from '../../utils/config/scheduler-routes'
+import { putFailoverRoute } from '#server/utils/admin/scheduler-routes'
 
 export default putFailoverRoute()

@@ -1,13 +1,13 @@
-import { useConfigStore } from '../../utils/config'
-import { healthSummary } from '../../utils/health'
-import { useEnv } from '../../utils/runtime'
+import { healthSummary } from '#server/utils/health'
+import { useServices } from '#server/utils/services'
+import type { HealthDetails } from '#shared/schemas/admin'
 
 /** Admin health: `/health` plus the version and why the file on disk is not in force, if it isn't. */
-export default defineEventHandler(() => {
-  const store = useConfigStore()
+export default defineEventHandler((): HealthDetails => {
+  const { config: store, env } = useServices()
   const { config, revision } = store.get()
   return {
-    ...healthSummary(config, useEnv().mode),
+    ...healthSummary(config, env.mode),
     version: { version: useRuntimeConfig().public.version },
     configRevision: revision,
     configErrors: store.lastError ? [store.lastError] : [],

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createClient, type Client } from '@libsql/client'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
-import * as schema from '../../database/schema'
+import * as schema from '#server/database/schema'
 
 /** The app's drizzle database over libSQL; `$client` is the raw client (migrations, closing). */
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client }
@@ -31,20 +31,4 @@ export async function createDb(url: string, authToken?: string): Promise<Db> {
   // so one PRAGMA covers every pooled connection.
   if (path) await client.execute('PRAGMA journal_mode = WAL')
   return drizzle({ client, schema })
-}
-
-let current: Db | undefined
-
-/** Installs the process-wide database; the database plugin calls it once at start-up. */
-export function setDb(db: Db): void {
-  current = db
-}
-
-/**
- * The process-wide database. Routes can rely on it because requests wait for the database
- * plugin; start-up code must wait for that plugin too, or this throws.
- */
-export function useDb(): Db {
-  if (!current) throw new Error('Database not initialised yet: the database plugin has not finished start-up')
-  return current
 }

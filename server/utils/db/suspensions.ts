@@ -1,8 +1,9 @@
 import { and, eq, lte } from 'drizzle-orm'
-import { channelSuspensions } from '../../database/schema'
-import { log } from '../log'
-import type { Suspension, SuspensionStore } from '../scheduler/suspensions'
+import { channelSuspensions } from '#server/database/schema'
+import { log } from '#server/utils/log'
+import type { Suspension, SuspensionStore } from '#server/utils/scheduler/suspensions'
 import type { Db } from './client'
+import { createWriteQueue } from './write-queue'
 
 /** A stored suspension: the scheduler's view plus the pool it belongs to (the row's key). */
 type SuspensionRow = Suspension & { pool: string }
@@ -31,13 +32,7 @@ export function createSuspensionStore(db: Db, options: SuspensionStoreOptions = 
   const clock = options.clock ?? Date.now
   const logError = options.logError ?? log.error
   const pools = new Map<string, Map<string, SuspensionRow>>()
-  // Writes run one at a time in call order, so a later suspend or clear can never be overtaken
-  // by an earlier write to the same row (remote libSQL gives no ordering between requests).
-  let tail: Promise<void> = Promise.resolve()
-
-  function enqueue(what: string, write: () => Promise<unknown>): void {
-    tail = tail.then(write).then(() => {}, error => logError(`[db] suspension store: ${what} failed`, error))
-  }
+  const { enqueue, flush } = createWriteQueue('suspension store', logError)
 
   function deleteExpired(now: number): Promise<unknown> {
     return db.delete(channelSuspensions).where(lte(channelSuspensions.suspendedUntil, now))
@@ -47,14 +42,6 @@ export function createSuspensionStore(db: Db, options: SuspensionStoreOptions = 
     let entries = pools.get(pool)
     if (!entries) pools.set(pool, entries = new Map())
     return entries
-  }
-
-  async function flush(): Promise<void> {
-    let seen: Promise<void>
-    do {
-      seen = tail
-      await seen
-    } while (seen !== tail)
   }
 
   /** Whether the entry is still in force; an expired one is dropped now and from the table later. */
@@ -108,17 +95,4 @@ export function createSuspensionStore(db: Db, options: SuspensionStoreOptions = 
 
     flush,
   }
-}
-
-let current: PersistentSuspensionStore | undefined
-
-/** Installs the process-wide store; the database plugin calls it once it has loaded. */
-export function setSuspensionStore(store: PersistentSuspensionStore): void {
-  current = store
-}
-
-/** The process-wide suspension store; requests wait for the database plugin, which sets it. */
-export function useSuspensionStore(): PersistentSuspensionStore {
-  if (!current) throw new Error('Suspension store not initialised yet: the database plugin has not finished start-up')
-  return current
 }

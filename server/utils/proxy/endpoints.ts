@@ -1,44 +1,35 @@
-import { anthropicToOpenAI } from '../convert/anthropic-to-openai'
-import { openaiToAnthropic } from '../convert/openai-to-anthropic'
-import { anthropicSse, openaiChatSse } from '../sse/protocols'
-import type { ProxyEndpoint } from './handle'
-import type { ChannelRoute } from './plan'
-
-const passthrough: ChannelRoute = { kind: 'passthrough' }
-const toChat: ChannelRoute = { kind: 'convert', converter: anthropicToOpenAI, upstream: 'openai', upstreamSse: openaiChatSse }
-const toMessages: ChannelRoute = { kind: 'convert', converter: openaiToAnthropic, upstream: 'anthropic', upstreamSse: anthropicSse }
+import { chatCompletions, countTokens, messages, models } from './endpoint-handlers'
+import type { ProxyEndpoint } from './types'
 
 /**
- * `POST /v1/messages`: Claude Messages, passed through to `claude` channels and converted for
- * OpenAI-compatible ones (`openaiold` takes the same path). `openai_chat` (tools injected into
- * the prompt) is not offered: such channels get no traffic here.
+ * Every proxy endpoint, once. The fast path serves these exact paths; the Nitro catch-all under
+ * `/v1` serves their variants (a trailing slash, a doubled `/v1/v1`) from the same rows, through
+ * the same pipeline.
  */
-export const MESSAGES: ProxyEndpoint = {
-  pool: 'messages',
-  endpoint: 'messages',
-  protocol: 'anthropic',
-  sse: anthropicSse,
-  channels: { claude: passthrough, openai: toChat, openaiold: toChat },
-  noChannelHint: 'No usable channel: add an active channel of type "claude" or "openai" with at least one API key (config.json "upstream", or POST /api/channels).',
+export const PROXY_ENDPOINTS: readonly ProxyEndpoint[] = [
+  { method: 'POST', path: '/v1/messages', protocol: 'anthropic', body: { requireModel: true }, handler: messages },
+  { method: 'POST', path: '/v1/messages/count_tokens', protocol: 'anthropic', body: { requireModel: true }, handler: countTokens },
+  { method: 'POST', path: '/v1/chat/completions', protocol: 'openai', body: { requireModel: true }, handler: chatCompletions },
+  { method: 'GET', path: '/v1/models', protocol: 'anthropic', handler: models },
+]
+
+const byRoute = new Map(PROXY_ENDPOINTS.map(e => [`${e.method} ${e.path}`, e]))
+
+/** The endpoint for an exact method and canonical path: the fast path's one lookup. */
+export function exactEndpoint(method: string, path: string): ProxyEndpoint | undefined {
+  return byRoute.get(`${method} ${path}`)
 }
 
-/**
- * `POST /v1/messages/count_tokens`: only Anthropic answers it; otherwise the local estimate.
- * Many Claude-compatible providers lack it, so its answers never count against a channel.
- */
-export const COUNT_TOKENS: ProxyEndpoint = {
-  ...MESSAGES,
-  endpoint: 'messages/count_tokens',
-  channels: { claude: passthrough },
-  observeOnly: true,
+/** A base URL given with `/v1` (the SDKs add it themselves) doubles it; every `/v1` route accepts that. */
+const DOUBLED_VERSION = /^\/v1(?=\/v1(?:\/|$))/
+
+/** The canonical form of a `/v1` path: no doubled `/v1`, no trailing slashes. */
+export function canonicalPath(path: string): string {
+  const single = path.replace(DOUBLED_VERSION, '')
+  return single.length > 1 ? single.replace(/\/+$/, '') : single
 }
 
-/** `POST /v1/chat/completions`: passed through to OpenAI-compatible channels, converted for `claude`. */
-export const CHAT_COMPLETIONS: ProxyEndpoint = {
-  pool: 'chat',
-  endpoint: 'chat/completions',
-  protocol: 'openai',
-  sse: openaiChatSse,
-  channels: { openai: passthrough, openai_chat: passthrough, openaiold: passthrough, claude: toMessages },
-  noChannelHint: 'No usable channel: add an active channel to the chat pool (config.json "chatUpstream", or POST /api/chat/channels) with at least one API key.',
+/** The methods a canonical path is served with, for a 405's `Allow` (empty: unknown path). */
+export function allowedMethods(path: string): string[] {
+  return PROXY_ENDPOINTS.filter(e => e.path === path).map(e => e.method)
 }

@@ -1,16 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
-
-/** A client request parsed once: the raw bytes are what gets forwarded. */
-export interface ParsedRequest {
-  raw: Buffer
-  text: string
-  json: Record<string, unknown>
-  model: string
-  stream: boolean
-  headers: IncomingHttpHeaders
-  /** The inbound query string (`?beta=true`), kept on the upstream URL. */
-  search: string
-}
+import type { ParsedRequest } from './types'
 
 /** A client mistake, answered with a 400 in the caller's protocol shape. */
 export class BadRequestError extends Error {

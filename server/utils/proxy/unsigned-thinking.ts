@@ -1,4 +1,4 @@
-import type { JsonObject } from '../convert/types'
+import type { JsonObject } from '#server/utils/convert/types'
 
 type Block = { type?: unknown, signature?: unknown }
 

@@ -1,3 +1,5 @@
+import type { BreakerState } from '#shared/schemas/admin'
+
 /** How many recent outcomes decide a channel's health. */
 export const WINDOW_SIZE = 10
 /** Fewer samples than this never open the breaker, so one early failure cannot bench a channel. */
@@ -6,8 +8,6 @@ export const MIN_SAMPLES = 5
 export const FAILURE_THRESHOLD = 0.5
 /** How long an open breaker waits before letting a probe through. */
 export const DEFAULT_RECOVERY_MS = 15 * 60_000
-
-export type BreakerState = 'closed' | 'open' | 'half_open'
 
 /**
  * One channel's circuit breaker. Closed lets everything through; open lets nothing through

@@ -1,55 +1,11 @@
-import type { BreakerState, CircuitBreaker } from './breaker'
+import type { ChannelMetricsView, MetricsWindow, RecentCall, SchedulerStats, WindowStats } from '#shared/schemas/admin'
+import type { CircuitBreaker } from './breaker'
 import { FAILURE_THRESHOLD, WINDOW_SIZE } from './breaker'
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
 const RECENT_CALLS = 20
-const TIME_WINDOWS = { '15m': 15 * MINUTE, '1h': 60 * MINUTE, '6h': 6 * 60 * MINUTE, '24h': DAY } as const
-
-/** One slot of the UI's recent-calls strip. */
-export interface RecentCall {
-  success: boolean
-  statusCode: number
-  timestamp: string
-  model?: string
-  channelName: string
-}
-
-export interface WindowStats {
-  requestCount: number
-  successCount: number
-  failureCount: number
-  successRate: number
-}
-
-/** A channel's entry in `GET /api/channels/metrics` (cc-bridge shape, plus the breaker state). */
-export interface ChannelMetricsView extends WindowStats {
-  channelIndex: number
-  channelId: string
-  /** Failure share of the breaker's sliding window, in percent. */
-  errorRate: number
-  consecutiveFailures: number
-  latency: 0
-  timeWindows: Record<keyof typeof TIME_WINDOWS, WindowStats>
-  recentCalls: RecentCall[]
-  lastSuccessAt?: string
-  lastFailureAt?: string
-  circuitBrokenAt?: string
-  breakerState: BreakerState
-  /** When an open breaker lets its probe through. */
-  halfOpenAt?: string
-}
-
-/** `GET /api/channels/scheduler/stats` */
-export interface SchedulerStats {
-  multiChannelMode: boolean
-  activeChannelCount: number
-  traceAffinityCount: number
-  traceAffinityTTL: string
-  failureThreshold: number
-  windowSize: number
-  circuitRecoveryTime: string
-}
+const TIME_WINDOWS: Record<MetricsWindow, number> = { '15m': 15 * MINUTE, '1h': 60 * MINUTE, '6h': 6 * 60 * MINUTE, '24h': DAY }
 
 interface Bucket { minute: number, success: number, failure: number }
 

@@ -1,3 +1,3 @@
-import { addKeyRoute } from '../../../utils/config/channel-routes'
+import { addKeyRoute } from '#server/utils/admin/channel-routes'
 
 export default addKeyRoute('messages')

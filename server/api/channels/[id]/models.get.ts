@@ -1,3 +1,3 @@
-import { channelModelsRoute } from '../../../utils/config/scheduler-routes'
+import { channelModelsRoute } from '#server/utils/admin/scheduler-routes'
 
 export default channelModelsRoute('messages')

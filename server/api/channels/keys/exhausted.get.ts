@@ -1,3 +1,3 @@
-import { exhaustedKeysRoute } from '../../../utils/config/scheduler-routes'
+import { exhaustedKeysRoute } from '#server/utils/admin/scheduler-routes'
 
 export default exhaustedKeysRoute('messages')

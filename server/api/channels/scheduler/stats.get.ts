@@ -1,3 +1,3 @@
-import { schedulerStatsRoute } from '../../../utils/config/scheduler-routes'
+import { schedulerStatsRoute } from '#server/utils/admin/scheduler-routes'
 
 export default schedulerStatsRoute()

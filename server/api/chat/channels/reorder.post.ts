@@ -1,3 +1,3 @@
-import { reorderChannelsRoute } from '../../../utils/config/channel-routes'
+import { reorderChannelsRoute } from '#server/utils/admin/channel-routes'
 
 export default reorderChannelsRoute('chat')

@@ -1,3 +1,3 @@
-import { pingChannelRoute } from '../../../utils/config/scheduler-routes'
+import { pingChannelRoute } from '#server/utils/admin/scheduler-routes'
 
 export default pingChannelRoute('chat')

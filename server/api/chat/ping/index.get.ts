@@ -1,3 +1,3 @@
-import { pingAllRoute } from '../../../utils/config/scheduler-routes'
+import { pingAllRoute } from '#server/utils/admin/scheduler-routes'
 
 export default pingAllRoute('chat')

@@ -1,3 +1,3 @@
-import { resetFailoverRoute } from '../../../utils/config/scheduler-routes'
+import { resetFailoverRoute } from '#server/utils/admin/scheduler-routes'
 
 export default resetFailoverRoute()

@@ -1,3 +1,3 @@
-import { deleteChannelRoute } from '../../../utils/config/channel-routes'
+import { deleteChannelRoute } from '#server/utils/admin/channel-routes'
 
 export default deleteChannelRoute('responses')

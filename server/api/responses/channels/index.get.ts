@@ -1,3 +1,3 @@
-import { listChannelsRoute } from '../../../utils/config/channel-routes'
+import { listChannelsRoute } from '#server/utils/admin/channel-routes'
 
 export default listChannelsRoute('responses')

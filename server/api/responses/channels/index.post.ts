@@ -1,3 +1,3 @@
-import { createChannelRoute } from '../../../utils/config/channel-routes'
+import { createChannelRoute } from '#server/utils/admin/channel-routes'
 
 export default createChannelRoute('responses')

@@ -1,3 +1,3 @@
-import { channelMetricsRoute } from '../../../utils/config/scheduler-routes'
+import { channelMetricsRoute } from '#server/utils/admin/scheduler-routes'
 
 export default channelMetricsRoute('responses')

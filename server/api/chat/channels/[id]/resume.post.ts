@@ -1,3 +1,3 @@
-import { resumeChannelRoute } from '../../../../utils/config/scheduler-routes'
+import { resumeChannelRoute } from '#server/utils/admin/scheduler-routes'
 
 export default resumeChannelRoute('chat')

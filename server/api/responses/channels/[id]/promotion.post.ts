@@ -1,3 +1,3 @@
-import { promoteChannelRoute } from '../../../../utils/config/scheduler-routes'
+import { promoteChannelRoute } from '#server/utils/admin/scheduler-routes'
 
 export default promoteChannelRoute('responses')

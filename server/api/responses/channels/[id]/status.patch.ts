@@ -1,3 +1,3 @@
-import { setChannelStatusRoute } from '../../../../utils/config/channel-routes'
+import { setChannelStatusRoute } from '#server/utils/admin/channel-routes'
 
 export default setChannelStatusRoute('responses')

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createKeyChecker, extractCredential, resolveAccessKey } from '../../../../../server/utils/auth/access-key'
+import { createKeyChecker, extractCredential, resolveAccessKey } from '#server/utils/auth/access-key'
 
 const src = (headers: Record<string, string>, query: Record<string, string> = {}, allowQueryKey = false) => ({
   header: (n: string) => headers[n], query: (n: string) => query[n], allowQueryKey,

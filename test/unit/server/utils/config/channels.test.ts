@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ChannelCreateSchema, ChannelUpdateSchema, ConfigSchema } from '#shared/schemas/config'
 import type { Config } from '#shared/schemas/config'
-import { listChannels } from '../../../../../server/utils/config/channel-view'
+import { listChannels } from '#server/utils/admin/channel-view'
 import {
   addChannel,
   addKey,
@@ -12,7 +12,7 @@ import {
   reorderChannels,
   setLoadBalance,
   updateChannel,
-} from '../../../../../server/utils/config/channels'
+} from '#server/utils/config/channels'
 import { goConfig } from './fixtures'
 
 function config(): Config {

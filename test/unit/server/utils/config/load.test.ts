@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigFileError } from '../../../../../server/utils/config/errors'
-import { parseConfigText } from '../../../../../server/utils/config/load'
-import { createConfigStore } from '../../../../../server/utils/config/store'
+import { ConfigFileError } from '#server/utils/config/errors'
+import { parseConfigText } from '#server/utils/config/load'
+import { createConfigStore } from '#server/utils/config/store'
 import { goConfig, memoryLog, tempDir, writeConfigJson } from './fixtures'
 
 async function readJson(file: string): Promise<unknown> {

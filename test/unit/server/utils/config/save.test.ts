@@ -1,7 +1,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MAX_AUTO_BACKUPS, writeConfigFile } from '../../../../../server/utils/config/save'
+import { MAX_AUTO_BACKUPS, writeConfigFile } from '#server/utils/config/save'
 import { tempDir } from './fixtures'
 
 describe('writeConfigFile', () => {

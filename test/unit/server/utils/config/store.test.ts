@@ -1,9 +1,9 @@
 import { readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { StaleRevisionError } from '../../../../../server/utils/config/errors'
-import { createConfigStore } from '../../../../../server/utils/config/store'
-import type { ConfigStore } from '../../../../../server/utils/config/store'
+import { StaleRevisionError } from '#server/utils/config/errors'
+import { createConfigStore } from '#server/utils/config/store'
+import type { ConfigStore } from '#server/utils/config/store'
 import { goConfig, memoryLog, tempDir, writeConfigJson } from './fixtures'
 
 const open: ConfigStore[] = []

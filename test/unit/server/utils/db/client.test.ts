@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createDb, setDb, useDb } from '../../../../../server/utils/db/client'
+import { createDb } from '#server/utils/db/client'
 import { tempDir } from './helpers'
 
 describe('createDb', () => {
@@ -38,15 +38,5 @@ describe('createDb', () => {
     finally {
       db.$client.close()
     }
-  })
-})
-
-describe('useDb', () => {
-  it('throws until setDb has installed a database, then returns it', async () => {
-    expect(() => useDb()).toThrow(/not initialised/)
-    const db = await createDb(':memory:')
-    setDb(db)
-    expect(useDb()).toBe(db)
-    db.$client.close()
   })
 })

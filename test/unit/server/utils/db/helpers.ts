@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { MigrationReader } from '../../../../../server/utils/db/migrate'
+import type { MigrationReader } from '#server/utils/db/migrate'
 
 /** The committed drizzle-kit output, the folder the server bundles as the `migrations` asset. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../../drizzle', import.meta.url))

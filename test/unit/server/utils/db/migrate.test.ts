@@ -7,7 +7,7 @@ import { createStorage, prefixStorage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
 import { migrate } from 'drizzle-orm/libsql/migrator'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { applyMigrations } from '../../../../../server/utils/db/migrate'
+import { applyMigrations } from '#server/utils/db/migrate'
 import { MIGRATIONS_DIR, fsReader, tempDir } from './helpers'
 
 const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string, when: number }[] }

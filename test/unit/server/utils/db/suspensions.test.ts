@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { channelSuspensions } from '../../../../../server/database/schema'
-import { createDb, type Db } from '../../../../../server/utils/db/client'
-import { applyMigrations } from '../../../../../server/utils/db/migrate'
-import { createSuspensionStore, type SuspensionStoreOptions } from '../../../../../server/utils/db/suspensions'
+import { channelSuspensions } from '#server/database/schema'
+import { createDb, type Db } from '#server/utils/db/client'
+import { applyMigrations } from '#server/utils/db/migrate'
+import { createSuspensionStore, type SuspensionStoreOptions } from '#server/utils/db/suspensions'
 import { fsReader, tempDir } from './helpers'
 
 const T0 = 1_800_000_000_000

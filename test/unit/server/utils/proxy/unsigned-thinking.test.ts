@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dropUnsignedThinking } from '../../../../../server/utils/proxy/unsigned-thinking'
+import { dropUnsignedThinking } from '#server/utils/proxy/unsigned-thinking'
 
 const body = (thinking: Record<string, unknown>) => ({
   model: 'claude-x',

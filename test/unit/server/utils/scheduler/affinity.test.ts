@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { extractAffinityKey } from '../../../../../server/utils/scheduler/affinity'
+import { extractAffinityKey } from '#server/utils/scheduler/affinity'
 import { channel, drive, http, MIN, ok, request, setup } from './helpers'
 
 const userId = (user_id: string) => ({ metadata: { user_id } })

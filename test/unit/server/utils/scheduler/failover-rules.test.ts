@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ZodError } from 'zod'
-import { parseUpstreamError, transportStatus } from '../../../../../server/utils/scheduler/error-classify'
-import { DEFAULT_FAILOVER_RULES, defaultFailoverConfig, effectiveFailover, matchRule, normalizeFailoverConfig, RuleCounters } from '../../../../../server/utils/scheduler/failover-rules'
+import { parseUpstreamError, transportStatus } from '#server/utils/scheduler/error-classify'
+import { DEFAULT_FAILOVER_RULES, defaultFailoverConfig, effectiveFailover, matchRule, normalizeFailoverConfig, RuleCounters } from '#server/utils/scheduler/failover-rules'
 
 const gemini = (reason?: string) => JSON.stringify({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: reason ? [{ reason }] : [] } })
 

@@ -1,8 +1,8 @@
 import type { StoredChannel } from '#shared/schemas/config'
-import { createScheduler } from '../../../../../server/utils/scheduler/scheduler'
-import type { SchedulerOptions } from '../../../../../server/utils/scheduler/scheduler'
-import { createMemorySuspensionStore } from '../../../../../server/utils/scheduler/suspensions'
-import type { AttemptOutcome, AttemptTarget, Decision, RequestRouting, RoutingRequest } from '../../../../../server/utils/scheduler/types'
+import { createScheduler } from '#server/utils/scheduler/scheduler'
+import type { SchedulerOptions } from '#server/utils/scheduler/scheduler'
+import { createMemorySuspensionStore } from '#server/utils/scheduler/suspensions'
+import type { AttemptOutcome, AttemptTarget, Decision, RequestRouting, RoutingRequest } from '#server/utils/scheduler/types'
 
 export const T0 = Date.parse('2026-01-01T00:00:00Z')
 export const MIN = 60_000

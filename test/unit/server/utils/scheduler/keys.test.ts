@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { KEY_COOLDOWN_MS, KEY_LONG_COOLDOWN_MS, KeyState } from '../../../../../server/utils/scheduler/keys'
+import { KEY_COOLDOWN_MS, KEY_LONG_COOLDOWN_MS, KeyState } from '#server/utils/scheduler/keys'
 import { channel, MIN, seeded, T0 } from './helpers'
 
 const a = channel('a', { apiKeys: ['k1', 'k2', 'k3'] })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_RETRY_WAIT_MS } from '../../../../../server/utils/scheduler/routing'
+import { MAX_RETRY_WAIT_MS } from '#server/utils/scheduler/routing'
 import { channel, drive, http, MIN, ok, path, request, setup } from './helpers'
 
 const overloaded = JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })

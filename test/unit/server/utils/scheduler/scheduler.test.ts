@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { AttemptTarget, RequestRouting } from '../../../../../server/utils/scheduler/types'
-import { createMemorySuspensionStore } from '../../../../../server/utils/scheduler/suspensions'
-import { formatGoDuration } from '../../../../../server/utils/scheduler/metrics'
+import type { AttemptTarget, RequestRouting } from '#server/utils/scheduler/types'
+import { createMemorySuspensionStore } from '#server/utils/scheduler/suspensions'
+import { formatGoDuration } from '#server/utils/scheduler/metrics'
 import { channel, drive, http, MIN, ok, request, seeded, setup, T0 } from './helpers'
 
 describe('concurrency', () => {

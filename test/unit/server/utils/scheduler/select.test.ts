@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { setPromotion } from '../../../../../server/utils/scheduler/select'
+import { setPromotion } from '#server/utils/scheduler/select'
 import { channel, drive, http, MIN, ok, path, request, seeded, setup, T0 } from './helpers'
 
 const served = (s: ReturnType<typeof setup>['scheduler'], req: Parameters<typeof request>) => drive(s.begin(request(...req)), () => ok).served?.channel.id

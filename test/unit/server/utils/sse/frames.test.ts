@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { completeEventsLength, formatEvent, parseFirstEvent } from '../../../../../server/utils/sse/frames'
+import { completeEventsLength, formatEvent, parseFirstEvent } from '#server/utils/sse/frames'
 
 describe('completeEventsLength', () => {
   it('ends after the last blank line, for LF and CRLF framing', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { passthroughTransform } from '../../../../../server/utils/sse/passthrough'
-import { anthropicSse } from '../../../../../server/utils/sse/protocols'
+import { passthroughTransform } from '#server/utils/sse/passthrough'
+import { anthropicSse } from '#server/utils/sse/protocols'
 import { textStream } from '../../../../support/anthropic-fixtures'
 import { splitAt } from '../../../../support/split'
 

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { readPrelude } from '../../../../../server/utils/sse/prelude'
+import { readPrelude } from '#server/utils/sse/prelude'
 
 describe('readPrelude', () => {
   it('reads past leading comments to the first real event', async () => {

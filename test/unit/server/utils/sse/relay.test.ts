@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http'
 import { PassThrough, Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { passthroughTransform } from '../../../../../server/utils/sse/passthrough'
-import { anthropicSse } from '../../../../../server/utils/sse/protocols'
-import { relaySse } from '../../../../../server/utils/sse/relay'
+import { passthroughTransform } from '#server/utils/sse/passthrough'
+import { anthropicSse } from '#server/utils/sse/protocols'
+import { relaySse } from '#server/utils/sse/relay'
 import { textStream } from '../../../../support/anthropic-fixtures'
 
 /** A client connection that takes `capacity` bytes and then stops reading until `drain()` is called. */

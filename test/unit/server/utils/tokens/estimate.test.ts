@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { estimateInputTokens } from '../../../../../server/utils/tokens/estimate'
+import { estimateInputTokens } from '#server/utils/tokens/estimate'
 
 describe('estimateInputTokens', () => {
   it('grows with the text of system, messages and tools', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildClientHeaders, buildUpstreamHeaders, capRetryAfter } from '../../../../../server/utils/upstream/headers'
+import { buildClientHeaders, buildUpstreamHeaders, capRetryAfter } from '#server/utils/upstream/headers'
 
 describe('buildUpstreamHeaders', () => {
   const client = {

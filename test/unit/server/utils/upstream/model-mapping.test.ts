@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mapModel } from '../../../../../server/utils/upstream/model-mapping'
+import { mapModel } from '#server/utils/upstream/model-mapping'
 
 describe('mapModel', () => {
   const mapping = {

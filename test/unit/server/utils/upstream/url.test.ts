@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { joinUpstreamUrl } from '../../../../../server/utils/upstream/url'
+import { joinUpstreamUrl } from '#server/utils/upstream/url'
 
 describe('joinUpstreamUrl', () => {
   it('inserts /v1 after a bare host', () => {

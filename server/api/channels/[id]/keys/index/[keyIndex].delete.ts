@@ -1,3 +1,3 @@
-import { deleteKeyRoute } from '../../../../../utils/config/channel-routes'
+import { deleteKeyRoute } from '#server/utils/admin/channel-routes'
 
 export default deleteKeyRoute('messages')

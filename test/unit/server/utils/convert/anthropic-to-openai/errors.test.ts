@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { anthropicToOpenAI } from '../../../../../../server/utils/convert/anthropic-to-openai'
+import { anthropicToOpenAI } from '#server/utils/convert/anthropic-to-openai'
 
 const openaiError = (message: string, type: string, code: string | null = null) => JSON.stringify({ error: { message, type, param: null, code } })
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { parseFirstEvent } from '../../../../../../server/utils/sse/frames'
-import { createAnthropicToOpenAI } from '../../../../../../server/utils/convert/anthropic-to-openai'
-import type { ConvertContext, SseEvent, StreamConverter } from '../../../../../../server/utils/convert/types'
+import { parseFirstEvent } from '#server/utils/sse/frames'
+import { createAnthropicToOpenAI } from '#server/utils/convert/anthropic-to-openai'
+import type { ConvertContext, SseEvent, StreamConverter } from '#server/utils/convert/types'
 
 export const FIXTURES = new URL('../../../../../fixtures/openai-chat/', import.meta.url)
 

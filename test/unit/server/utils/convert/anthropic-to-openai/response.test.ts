@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chatCompletionUsage as usageOf } from '../../../../../../server/utils/convert/anthropic-to-openai/response'
+import { chatCompletionUsage as usageOf } from '#server/utils/convert/anthropic-to-openai/response'
 import { ctx, testConverter } from './helpers'
 
 const completion = (message: Record<string, unknown>, finish: string | null, usage?: unknown) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Usage } from '../../../../../../server/utils/convert/types'
+import type { Usage } from '#server/utils/convert/types'
 import { ctx, fixture, runStream, sseEvents, testConverter } from './helpers'
 
 const reported = (inputTokens: number, cacheReadInputTokens: number, outputTokens: number): Usage =>

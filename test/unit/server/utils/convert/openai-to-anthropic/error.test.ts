@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { openaiToAnthropic } from '../../../../../../server/utils/convert/openai-to-anthropic'
+import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
 
 const anthropic = (type: string, message: string) => JSON.stringify({ type: 'error', error: { type, message }, request_id: 'req_011' })
 const converted = (status: number, body: string) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import type { ConvertContext, SseEvent } from '../../../../../../server/utils/convert/types'
-import { openaiToAnthropic } from '../../../../../../server/utils/convert/openai-to-anthropic'
-import { parseFirstEvent } from '../../../../../../server/utils/sse/frames'
+import type { ConvertContext, SseEvent } from '#server/utils/convert/types'
+import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
+import { parseFirstEvent } from '#server/utils/sse/frames'
 
 /** 2026-01-01T00:00:00Z; tests pin the clock so `created` is stable. */
 export const CREATED = 1767225600

@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { openaiToAnthropic } from '../../../../../../server/utils/convert/openai-to-anthropic'
-import { InvalidRequestError } from '../../../../../../server/utils/convert/types'
-import { toolId } from '../../../../../../server/utils/convert/openai-to-anthropic/messages'
-import type { JsonObject } from '../../../../../../server/utils/convert/types'
+import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
+import { InvalidRequestError } from '#server/utils/convert/types'
+import { toolId } from '#server/utils/convert/openai-to-anthropic/messages'
+import type { JsonObject } from '#server/utils/convert/types'
 import { ctx } from './helpers'
 
 type Message = JsonObject & { role: string }

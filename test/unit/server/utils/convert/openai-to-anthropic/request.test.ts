@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { openaiToAnthropic } from '../../../../../../server/utils/convert/openai-to-anthropic'
-import { InvalidRequestError } from '../../../../../../server/utils/convert/types'
-import type { JsonObject } from '../../../../../../server/utils/convert/types'
+import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
+import { InvalidRequestError } from '#server/utils/convert/types'
+import type { JsonObject } from '#server/utils/convert/types'
 import { ctx } from './helpers'
 
 const convert = (body: JsonObject) => openaiToAnthropic.request(body, ctx())

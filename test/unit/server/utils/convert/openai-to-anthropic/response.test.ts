@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { openaiToAnthropic } from '../../../../../../server/utils/convert/openai-to-anthropic'
-import { messageUsage as usageOf } from '../../../../../../server/utils/convert/openai-to-anthropic/response'
+import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
+import { messageUsage as usageOf } from '#server/utils/convert/openai-to-anthropic/response'
 import { CREATED, ctx } from './helpers'
 
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import OpenAI from 'openai'
 import { describe, expect, it } from 'vitest'
-import { openaiToAnthropic } from '../../../../../../server/utils/convert/openai-to-anthropic'
+import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
 import { convertFixture, ctx } from './helpers'
 
 /** An openai SDK client whose every request is answered by `respond`, no server involved. */

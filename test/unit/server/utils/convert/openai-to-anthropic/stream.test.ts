@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { openaiToAnthropic } from '../../../../../../server/utils/convert/openai-to-anthropic'
+import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
 import { CREATED, convertFixture, ctx, fixture } from './helpers'
 
 beforeEach(() => {

@@ -1,3 +1,3 @@
-import { moveKeyRoute } from '../../../../../../utils/config/channel-routes'
+import { moveKeyRoute } from '#server/utils/admin/channel-routes'
 
 export default moveKeyRoute('messages', 'top')

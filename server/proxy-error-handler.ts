@@ -1,0 +1,25 @@
+import type { NitroErrorHandler } from 'nitropack/types'
+import { errorAnswer, ProxyError } from '#server/utils/proxy/pipeline'
+import { canonicalPath, exactEndpoint } from '#server/utils/proxy/endpoints'
+import { protocolErrorBody, protocolForPath } from '#server/utils/http/protocol-error'
+
+/**
+ * Nitro's error handler for `/v1/**`: whatever escapes the proxy pipeline (an error in a Nitro
+ * hook or middleware, a malformed request h3 refuses) still reaches the client in its protocol's
+ * error shape, never as Nuxt's error page or JSON. Other paths go on to Nuxt's handler.
+ */
+const proxyErrorHandler: NitroErrorHandler = (error, event) => {
+  const raw = event.path.split('?', 1)[0]!
+  if (raw !== '/v1' && !raw.startsWith('/v1/')) return
+  const res = event.node.res
+  if (res.headersSent) {
+    if (!res.writableEnded) res.destroy()
+    return
+  }
+  const path = canonicalPath(raw)
+  const protocol = exactEndpoint(event.method, path)?.protocol ?? protocolForPath(path)
+  const { status, message, headers } = errorAnswer(error.cause instanceof ProxyError ? error.cause : error, `${event.method} ${path}`)
+  res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(protocolErrorBody(protocol, status, message))
+}
+
+export default proxyErrorHandler

@@ -1,0 +1,69 @@
+import { POOLS, type StoredChannel } from '#shared/schemas/config'
+import { protocolErrorBody } from '#server/utils/http/protocol-error'
+import { log } from '#server/utils/log'
+import { extractAffinityKey } from '#server/utils/scheduler/affinity'
+import type { RequestRouting } from '#server/utils/scheduler/types'
+import { runFailoverLoop } from './failover-loop'
+import { sendFailure } from './send-answer'
+import type { ForwardResult, ParsedRequest, PoolRoute, ProxyCall } from './types'
+
+/** Starts the scheduler's routing for a request over the pool's channels, in their runtime key order. */
+function beginRouting(call: ProxyCall, req: ParsedRequest, route: PoolRoute): RequestRouting {
+  const { config: store, scheduler, keyOrder } = call.services
+  const { config } = store.get()
+  const pool = POOLS[route.pool]
+  return scheduler.begin({
+    pool: route.pool,
+    serviceTypes: Object.keys(route.channels),
+    channels: keyOrder.apply(route.pool, (config[pool.channels] ?? []) as StoredChannel[]) as StoredChannel[],
+    strategy: config[pool.strategy] ?? config.loadBalance,
+    failover: config.failover,
+    affinityKey: extractAffinityKey(route.pool, req.json, req.headers),
+    model: req.model,
+    observeOnly: route.observeOnly,
+  })
+}
+
+/**
+ * Forwards a parsed request to the pool's channels and answers the client: aborts the upstream
+ * when the client goes away (on the response's `close`, which h3 v1's own stream helpers miss
+ * for POST bodies), answers "no channel" with a 503 that says what to configure, stores what
+ * the routing learnt (key order) and writes the console lines.
+ */
+export async function forwardToPool(
+  call: ProxyCall,
+  route: PoolRoute,
+  /** Answers instead of the upstream error or the 503 when it returns true (count_tokens' estimate). */
+  fallback?: (result: ForwardResult) => boolean,
+): Promise<ForwardResult> {
+  const { services, event } = call
+  const req = call.body!
+  const { env } = services
+  const res = event.node.res
+  const started = performance.now()
+  const ac = new AbortController()
+  res.on('close', () => {
+    if (!res.writableFinished) ac.abort()
+  })
+  if (env.enableRequestLogs) log.info(`-> POST /v1/${route.endpoint} model=${req.model} stream=${req.stream} id=${call.id}`)
+  const routing = beginRouting(call, req, route)
+  const result = await runFailoverLoop({
+    req, res, routing, ep: route,
+    requestTimeoutMs: env.requestTimeoutMs,
+    pingMs: env.streamPingMs,
+    signal: ac.signal,
+    limits: services.outputLimits,
+  })
+  const moves = routing.keyMoves()
+  if (moves.length) services.keyOrder.demote(moves)
+  const handled = (result.end === 'no-channel' || result.end === 'upstream-error') && fallback?.(result)
+  if (!handled && result.failure) sendFailure(res, result.failure)
+  else if (!handled && result.end === 'no-channel') sendFailure(res, { status: 503, headers: {}, body: protocolErrorBody(route.protocol, 503, route.noChannelHint) })
+  if (env.enableResponseLogs) {
+    const ms = (performance.now() - started).toFixed(1)
+    const u = result.usage
+    const usage = u ? ` tokens in=${u.inputTokens} cache_read=${u.cacheReadInputTokens} cache_write=${u.cacheCreationInputTokens} out=${u.outputTokens}${u.estimated ? ' (estimated)' : ''}` : ''
+    log.info(`<- ${result.status} /v1/${route.endpoint} ${ms}ms ${result.end}${result.chain ? ` [${result.chain}]` : ''}${usage} id=${call.id}`)
+  }
+  return result
+}

@@ -1,0 +1,79 @@
+import type { ServerResponse } from 'node:http'
+import { isError, type H3Event } from 'h3'
+import { presentedCredential, unauthorizedMessage } from '#server/utils/auth/guard'
+import { protocolErrorBody, type ClientProtocol } from '#server/utils/http/protocol-error'
+import { log } from '#server/utils/log'
+import { readyServices } from '#server/utils/services'
+import { BadRequestError, parseRequest } from './parse-request'
+import { PROXY_MIDDLEWARE } from './middleware'
+import { BodyTooLargeError, readBodyLimited } from './read-body-limited'
+import type { ProxyCall, ProxyEndpoint, ProxyMiddleware } from './types'
+
+/** An error cc-bridge answers itself, with its status, in the endpoint's protocol shape. */
+export class ProxyError extends Error {
+  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
+    super(message)
+  }
+}
+
+/** Writes an error in the protocol's shape, unless an answer is already on its way. */
+export function sendProtocolError(res: ServerResponse, protocol: ClientProtocol, status: number, message: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    // Mid-answer: the client must see a broken response, never a clean-looking truncation.
+    if (!res.writableEnded) res.destroy()
+    return
+  }
+  res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(protocolErrorBody(protocol, status, message))
+}
+
+/** The status and message a thrown error is answered with; unexpected faults are a logged 500. */
+export function errorAnswer(err: unknown, where: string): { status: number, message: string, headers: Record<string, string> } {
+  if (err instanceof ProxyError) return { status: err.status, message: err.message, headers: err.headers }
+  if (err instanceof BodyTooLargeError) return { status: 413, message: err.message, headers: { connection: 'close' } }
+  if (err instanceof BadRequestError) return { status: 400, message: err.message, headers: {} }
+  if (isError(err) && err.statusCode < 500) return { status: err.statusCode, message: err.statusMessage || err.message, headers: {} }
+  log.error(`[proxy] ${where} failed`, err)
+  return { status: 500, message: 'Internal error in cc-bridge', headers: {} }
+}
+
+/** Reads and parses the body once (within `MAX_REQUEST_BODY_MB`); the innermost step before the handler. */
+async function withBody(call: ProxyCall): Promise<void> {
+  const { event, endpoint } = call
+  if (endpoint.body) {
+    const req = event.node.req
+    const raw = await readBodyLimited(req, call.services.env.maxRequestBodyBytes)
+    const q = event.path.indexOf('?')
+    call.body = parseRequest(raw, req.headers, q < 0 ? '' : event.path.slice(q), endpoint.body.requireModel)
+  }
+  await endpoint.handler(call)
+}
+
+/** The middleware list around the body reading and the handler, composed once. */
+function compose(middleware: readonly ProxyMiddleware[]): (call: ProxyCall) => Promise<void> {
+  return middleware.reduceRight<(call: ProxyCall) => Promise<void>>(
+    (next, mw) => call => mw(call, () => next(call)),
+    withBody,
+  )
+}
+
+const run = compose(PROXY_MIDDLEWARE)
+
+/**
+ * The one pipeline of every proxy request, used by the fast path and the Nitro routes alike:
+ * waits for start-up, checks the access key, runs the proxy middleware, reads the body within its
+ * limit, calls the endpoint's handler, and answers any error in the endpoint's protocol shape.
+ */
+export async function serveProxy(event: H3Event, endpoint: ProxyEndpoint): Promise<void> {
+  const res = event.node.res
+  try {
+    const ready = readyServices()
+    const services = 'then' in ready ? await ready : ready
+    const presented = presentedCredential(event)
+    if (!services.isAccessKey(presented)) throw new ProxyError(401, unauthorizedMessage(presented))
+    await run({ event, services, endpoint, id: '' })
+  }
+  catch (err) {
+    const { status, message, headers } = errorAnswer(err, `${endpoint.method} ${endpoint.path}`)
+    sendProtocolError(res, endpoint.protocol, status, message, headers)
+  }
+}

@@ -1,0 +1,43 @@
+import { anthropicToOpenAI } from '#server/utils/convert/anthropic-to-openai'
+import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
+import { anthropicSse, openaiChatSse } from '#server/utils/sse/protocols'
+import type { ChannelRoute, PoolRoute } from './types'
+
+const passthrough: ChannelRoute = { kind: 'passthrough' }
+const toChat: ChannelRoute = { kind: 'convert', converter: anthropicToOpenAI, upstream: 'openai', upstreamSse: openaiChatSse }
+const toMessages: ChannelRoute = { kind: 'convert', converter: openaiToAnthropic, upstream: 'anthropic', upstreamSse: anthropicSse }
+
+/**
+ * `POST /v1/messages`: Claude Messages, passed through to `claude` channels and converted for
+ * OpenAI-compatible ones (`openaiold` takes the same path). `openai_chat` (tools injected into
+ * the prompt) is not offered: such channels get no traffic here.
+ */
+export const MESSAGES: PoolRoute = {
+  pool: 'messages',
+  endpoint: 'messages',
+  protocol: 'anthropic',
+  sse: anthropicSse,
+  channels: { claude: passthrough, openai: toChat, openaiold: toChat },
+  noChannelHint: 'No usable channel: add an active channel of type "claude" or "openai" with at least one API key (config.json "upstream", or POST /api/channels).',
+}
+
+/**
+ * `POST /v1/messages/count_tokens`: only Anthropic answers it; otherwise the local estimate.
+ * Many Claude-compatible providers lack it, so its answers never count against a channel.
+ */
+export const COUNT_TOKENS: PoolRoute = {
+  ...MESSAGES,
+  endpoint: 'messages/count_tokens',
+  channels: { claude: passthrough },
+  observeOnly: true,
+}
+
+/** `POST /v1/chat/completions`: passed through to OpenAI-compatible channels, converted for `claude`. */
+export const CHAT_COMPLETIONS: PoolRoute = {
+  pool: 'chat',
+  endpoint: 'chat/completions',
+  protocol: 'openai',
+  sse: openaiChatSse,
+  channels: { openai: passthrough, openai_chat: passthrough, openaiold: passthrough, claude: toMessages },
+  noChannelHint: 'No usable channel: add an active channel to the chat pool (config.json "chatUpstream", or POST /api/chat/channels) with at least one API key.',
+}

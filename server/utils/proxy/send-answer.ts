@@ -1,0 +1,97 @@
+import type { ServerResponse } from 'node:http'
+import type { Dispatcher } from 'undici'
+import { passthroughTransform } from '#server/utils/sse/passthrough'
+import type { SseDialect } from '#server/utils/sse/protocols'
+import { relaySse, type RelayEnd } from '#server/utils/sse/relay'
+import { transcodeTransform } from '#server/utils/sse/transcode'
+import { buildClientHeaders } from '#server/utils/upstream/headers'
+import type { Attempt, AttemptPlan, Failure } from './types'
+
+/** Sends an error answer (already in the client's shape) with its status. */
+export function sendFailure(res: ServerResponse, f: Failure): void {
+  if (res.headersSent || res.destroyed) return
+  const headers = buildClientHeaders(f.headers, false)
+  headers['content-type'] ??= 'application/json'
+  res.writeHead(f.status, headers)
+  res.end(f.body)
+}
+
+/**
+ * Relays a non-streaming body as received (no re-encoding, so nothing is lost), with
+ * backpressure. Event listeners rather than `for await`: this runs on every request.
+ */
+function relayBody(body: Dispatcher.ResponseData['body'], res: ServerResponse, signal: AbortSignal): Promise<RelayEnd> {
+  return new Promise((resolve) => {
+    body.on('data', (chunk: Buffer) => {
+      if (!res.write(chunk)) {
+        body.pause()
+        res.once('drain', () => body.resume())
+      }
+    })
+    body.once('end', () => {
+      res.end()
+      resolve({ kind: 'completed' })
+    })
+    body.once('error', (err) => {
+      if (!signal.aborted) res.destroy(err)
+      resolve(signal.aborted ? { kind: 'client-abort' } : { kind: 'upstream-failed', error: err.message })
+    })
+  })
+}
+
+/** A converted non-streaming answer: the whole upstream JSON is needed to build the client's. */
+async function sendConverted(res: ServerResponse, body: Dispatcher.ResponseData['body'], plan: AttemptPlan, headers: Record<string, string>): Promise<RelayEnd> {
+  const { converter, ctx } = plan.convert!
+  let json: Record<string, unknown>
+  try {
+    json = await body.json() as Record<string, unknown>
+  }
+  catch (err) {
+    const failed = converter.error(502, `upstream answered 200 with a body that is not JSON: ${(err as Error).message}`)
+    res.writeHead(failed.status, { ...headers, 'content-type': 'application/json' }).end(failed.body)
+    return { kind: 'upstream-failed', error: 'upstream body is not JSON' }
+  }
+  res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(converter.response(json, ctx)))
+  return { kind: 'completed', usage: converter.usage(json) }
+}
+
+export interface SuccessOptions {
+  res: ServerResponse
+  attempt: Extract<Attempt, { ok: true }>
+  plan: AttemptPlan
+  channel: string
+  /** The client's SSE dialect (its ping frame). */
+  sse: SseDialect
+  pingMs: number
+  signal: AbortSignal
+}
+
+/** Commits a successful upstream answer to the client: passthrough bytes, or converted. */
+export function sendSuccess(o: SuccessOptions): Promise<RelayEnd> {
+  const { res, attempt: a, plan } = o
+  const streaming = a.prelude !== undefined
+  const tag = { 'x-cc-bridge-channel': encodeURIComponent(o.channel) }
+  if (!plan.convert) {
+    res.writeHead(a.response.statusCode, { ...buildClientHeaders(a.response.headers, !streaming), ...tag })
+    if (!streaming) return relayBody(a.response.body, res, o.signal)
+  }
+  else if (!streaming) {
+    return sendConverted(res, a.response.body, plan, tag)
+  }
+  else {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', ...tag })
+  }
+  const stream = plan.convert?.converter.stream(plan.convert.ctx)
+  const end = relaySse({
+    res,
+    upstream: a.response.body,
+    head: stream?.start().join(''),
+    first: a.prelude!.bytes,
+    upstreamEnded: a.prelude!.ended,
+    signal: o.signal,
+    pingMs: o.pingMs,
+    pingFrame: o.sse.pingFrame,
+    transform: stream ? transcodeTransform(stream) : passthroughTransform(o.sse),
+  })
+  return stream ? end.then(e => ({ ...e, usage: stream.usage() })) : end
+}

@@ -1,0 +1,101 @@
+import { POOLS, type Config, type PoolName, type StoredChannel } from '#shared/schemas/config'
+import type { ConfigStore } from './config/store'
+import { createDb, type Db } from './db/client'
+import { createKeyOrderStore, type KeyOrderStore } from './db/key-order'
+import { applyMigrations, type MigrationReader } from './db/migrate'
+import { createSuspensionStore, type PersistentSuspensionStore } from './db/suspensions'
+import type { Env } from './env'
+import { log } from './log'
+import { createScheduler, type Scheduler } from './scheduler/scheduler'
+import { OutputLimits } from './upstream/output-limits'
+
+/** Everything a request may need, built once at start-up by the services plugin. */
+export interface Services {
+  env: Env
+  /** config.json: the human's file. */
+  config: ConfigStore
+  db: Db
+  /** Quota suspensions, cached in memory and written through to the database. */
+  suspensions: PersistentSuspensionStore
+  /** Keys demoted after a 429, over config.json's order; in the database. */
+  keyOrder: KeyOrderStore
+  scheduler: Scheduler
+  /** Output-token limits learnt from upstream refusals, per channel and model. */
+  outputLimits: OutputLimits
+  /** Compares a presented credential with the access key in constant time. */
+  isAccessKey: (presented: string | undefined) => boolean
+  /** Stops watching config.json, flushes pending writes and closes the database. */
+  close(): Promise<void>
+}
+
+export interface ServicesInput {
+  env: Env
+  config: ConfigStore
+  isAccessKey: (presented: string | undefined) => boolean
+  /** Reads the bundled migrations. */
+  migrations: MigrationReader
+}
+
+/** Keeps the scheduler's per-channel state in step with the config (saves and hot reloads). */
+function syncScheduler(scheduler: Scheduler, config: Config): void {
+  for (const pool of Object.keys(POOLS) as PoolName[]) {
+    scheduler.sync(pool, (config[POOLS[pool].channels] ?? []) as StoredChannel[])
+  }
+}
+
+/**
+ * Opens the database, applies pending migrations, loads the stores' caches and wires the
+ * scheduler to the config. Rejects when the database cannot be used: serving without it would
+ * put suspended channels and demoted keys silently back into rotation.
+ */
+export async function createServices({ env, config, isAccessKey, migrations }: ServicesInput): Promise<Services> {
+  const db = await createDb(env.databaseUrl, env.databaseAuthToken)
+  const applied = await applyMigrations(db.$client, migrations)
+  log.info(applied.length ? `[db] applied migrations: ${applied.join(', ')}` : '[db] no pending migrations')
+  const suspensions = createSuspensionStore(db)
+  const keyOrder = createKeyOrderStore(db)
+  await Promise.all([suspensions.load(), keyOrder.load()])
+  const scheduler = createScheduler({ suspensions, recoveryMs: env.circuitRecoveryMs })
+  syncScheduler(scheduler, config.get().config)
+  const unsubscribe = config.onChange(snapshot => syncScheduler(scheduler, snapshot.config))
+  return {
+    env, config, db, suspensions, keyOrder, scheduler, isAccessKey,
+    outputLimits: new OutputLimits(),
+    async close() {
+      unsubscribe()
+      config.close()
+      await config.settled()
+      await Promise.all([suspensions.flush(), keyOrder.flush()])
+      db.$client.close()
+    },
+  }
+}
+
+let current: Services | undefined
+let pending: Promise<Services> | undefined
+
+/** Installs the services once they are built; requests wait for them (see {@link readyServices}). */
+export function provideServices(building: Promise<Services>): void {
+  current = undefined
+  pending = building.then((services) => {
+    current = services
+    pending = undefined
+    return services
+  })
+}
+
+/**
+ * The services, or the promise of them while start-up is still running (Nitro 2 does not await
+ * async plugins). Once they are up this is a plain value, so the hot path awaits nothing.
+ */
+export function readyServices(): Services | Promise<Services> {
+  if (current) return current
+  if (pending) return pending
+  throw new Error('cc-bridge services are not set up: server/plugins/0.services.ts builds them')
+}
+
+/** The services, for code that runs after start-up (admin routes wait for it in a request hook). */
+export function useServices(): Services {
+  if (!current) throw new Error('cc-bridge services are not ready yet')
+  return current
+}
