@@ -79,7 +79,7 @@ const optionalChannelFields = {
   keyLoadBalance: channelFields.keyLoadBalance.optional(),
 }
 
-/** One channel (cc-bridge `UpstreamConfig`), as stored in config.json. */
+/** One channel (the Go cc-bridge's `UpstreamConfig`), as stored in config.json. */
 export const ChannelSchema = z.looseObject({
   ...optionalChannelFields,
   baseUrl: httpUrl.default(''),
@@ -185,7 +185,7 @@ export type PoolName = keyof typeof POOLS
 /** Body of `PUT /api/loadbalance` (and its pool twins). */
 export const LoadBalanceBodySchema = z.object({ strategy: LoadBalanceSchema })
 
-/** Body of `PATCH /api/channels/:id/status`; case-insensitive as in cc-bridge. */
+/** Body of `PATCH /api/channels/:id/status`; case-insensitive as in the Go cc-bridge. */
 export const ChannelStatusBodySchema = z.object({
   status: z.string().transform(s => s.trim().toLowerCase()).pipe(ChannelStatusSchema),
 })
