@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { poll } from '../support/poll'
 import { answersAs, channel, fails, keyOf, startGateway, upstreamsPerTest } from '../support/scheduler'
 
 const t = upstreamsPerTest()
@@ -18,11 +19,8 @@ describe('what the scheduler learns is kept', () => {
     expect(answer.text).toBe('from A')
     expect(t.a.received.map(r => r.headers['x-api-key'])).toEqual([keyOf('A', 0), keyOf('A', 1)])
     // Key moves are batched (about 2 s) so a burst of 429s costs one save.
-    const deadline = Date.now() + 6000
-    while (savedConfig(t.gw.server.configDir).upstream[0].apiKeys[0] !== keyOf('A', 1) && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 50))
-    }
-    expect(savedConfig(t.gw.server.configDir).upstream[0].apiKeys).toEqual([keyOf('A', 1), keyOf('A', 0)])
+    const saved = await poll(() => savedConfig(t.gw!.server.configDir), c => c.upstream[0].apiKeys[0] === keyOf('A', 1), 20_000)
+    expect(saved.upstream[0].apiKeys).toEqual([keyOf('A', 1), keyOf('A', 0)])
   })
 
   it('suspends a channel whose quota is exhausted, and the suspension survives a restart', async () => {
@@ -59,10 +57,8 @@ describe('what the scheduler learns is kept', () => {
     const edited = savedConfig(t.gw.server.configDir)
     edited.upstream[1].description = 'edited by hand'
     writeFileSync(file, JSON.stringify(edited, null, 2))
-    const deadline = Date.now() + 2000
-    while ((await t.gw.api('GET', '/api/channels')).json.channels[1].description !== 'edited by hand' && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 50))
-    }
+    const channels = await poll(async () => (await t.gw!.api('GET', '/api/channels')).json.channels, c => c[1].description === 'edited by hand')
+    expect(channels[1].description).toBe('edited by hand')
     expect((await t.gw.ask()).channel).toBe('B')
     expect(t.a.received).toHaveLength(5)
     expect(await breakerOf('ch-A')).toBe('open')
