@@ -9,7 +9,6 @@ import { z } from 'zod'
 
 export const SERVICE_TYPES = ['claude', 'openai', 'openai_chat', 'openaiold', 'gemini', 'responses', 'openai-oauth', 'composite'] as const
 export const ServiceTypeSchema = z.enum(SERVICE_TYPES)
-export type ServiceType = z.infer<typeof ServiceTypeSchema>
 
 export const CHANNEL_STATUSES = ['active', 'suspended', 'disabled'] as const
 export const ChannelStatusSchema = z.enum(CHANNEL_STATUSES)

@@ -85,11 +85,6 @@ export const NormalizedFailoverConfigSchema = FailoverConfigSchema.transform((co
   return { ...config, rules }
 })
 
-/** Parses and normalises a failover config; throws a ZodError the route turns into a 400. */
-export function normalizeFailoverConfig(input: unknown): NormalizedFailoverConfig {
-  return NormalizedFailoverConfigSchema.parse(input)
-}
-
 const normalized = new WeakMap<object, NormalizedFailoverConfig>()
 
 let unsetDefault: NormalizedFailoverConfig | undefined
