@@ -9,7 +9,6 @@ import { z } from 'zod'
 
 export const SERVICE_TYPES = ['claude', 'openai', 'openai_chat', 'openaiold', 'gemini', 'responses', 'openai-oauth', 'composite'] as const
 export const ServiceTypeSchema = z.enum(SERVICE_TYPES)
-export type ServiceType = z.infer<typeof ServiceTypeSchema>
 
 export const CHANNEL_STATUSES = ['active', 'suspended', 'disabled'] as const
 export const ChannelStatusSchema = z.enum(CHANNEL_STATUSES)
@@ -79,7 +78,7 @@ const optionalChannelFields = {
   keyLoadBalance: channelFields.keyLoadBalance.optional(),
 }
 
-/** One channel (cc-bridge `UpstreamConfig`), as stored in config.json. */
+/** One channel (the Go cc-bridge's `UpstreamConfig`), as stored in config.json. */
 export const ChannelSchema = z.looseObject({
   ...optionalChannelFields,
   baseUrl: httpUrl.default(''),
@@ -185,7 +184,7 @@ export type PoolName = keyof typeof POOLS
 /** Body of `PUT /api/loadbalance` (and its pool twins). */
 export const LoadBalanceBodySchema = z.object({ strategy: LoadBalanceSchema })
 
-/** Body of `PATCH /api/channels/:id/status`; case-insensitive as in cc-bridge. */
+/** Body of `PATCH /api/channels/:id/status`; case-insensitive as in the Go cc-bridge. */
 export const ChannelStatusBodySchema = z.object({
   status: z.string().transform(s => s.trim().toLowerCase()).pipe(ChannelStatusSchema),
 })

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { FakeUpstream, json, sleep, stream } from '../support/fake-upstream'
+import { poll } from '../support/poll'
 import { chatCompletion, chatReasoningToolsStream, chatTextStream, chunk, DONE } from '../support/openai-fixtures'
 import { ACCESS_KEY, startServer, type RunningServer } from '../support/server'
 
@@ -167,8 +168,8 @@ describe('Claude Messages client on an OpenAI-compatible channel', () => {
       expect(text).toContain('event: ping')
       expect(text.indexOf('event: message_start')).toBeLessThan(text.indexOf('event: ping'))
       expect(text).toContain('event: message_stop')
-      await sleep(100)
-      expect(slow.output()).toMatch(/<- 200 \/v1\/messages .* completed \[slow 200\] tokens in=0 cache_read=0 cache_write=0 out=\d+ \(estimated\)/)
+      const logged = /<- 200 \/v1\/messages .* completed \[slow 200\] tokens in=0 cache_read=0 cache_write=0 out=\d+ \(estimated\)/
+      expect(await poll(() => slow.output(), out => logged.test(out))).toMatch(logged)
     }
     finally {
       await slow.stop()

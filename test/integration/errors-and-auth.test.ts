@@ -64,7 +64,7 @@ describe('access key', () => {
     expect(post.status).toBe(401)
   })
 
-  it('guards /api with cc-bridge\'s error shape, and keeps /health and HEAD / public', async () => {
+  it('guards /api with the Go cc-bridge\'s error shape, and keeps /health and HEAD / public', async () => {
     const api = await fetch(`${server.url}/api/channels`)
     expect(api.status).toBe(401)
     expect(await api.json()).toEqual({ error: 'Unauthorized', message: 'Invalid or missing access key' })

@@ -105,13 +105,22 @@ describe('POST /v1/messages passthrough', () => {
 
   it('delivers each event before the upstream writes the next one', async () => {
     const frames = textStream(['a', 'b', 'c', 'd'])
-    const written: number[] = []
+    // Lock-step: the upstream writes the next frame only once the client has this one. A proxy
+    // that held frames back would leave the upstream waiting until the guard gives up.
+    const arrived: (() => void)[] = []
+    const seen = frames.map((_, i) => new Promise<boolean>((resolve) => {
+      const guard = setTimeout(() => resolve(false), 10_000)
+      arrived[i] = () => {
+        clearTimeout(guard)
+        resolve(true)
+      }
+    }))
+    const seenBeforeNext: boolean[] = []
     upstream.script(async (req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' })
-      for (const f of frames) {
-        written.push(Date.now())
+      for (const [i, f] of frames.entries()) {
         res.write(f)
-        await sleep(150)
+        seenBeforeNext.push(await seen[i]!)
       }
       res.end()
     })
@@ -121,7 +130,6 @@ describe('POST /v1/messages passthrough', () => {
       body: JSON.stringify({ model: 'm', max_tokens: 8, stream: true, messages: [{ role: 'user', content: 'x' }] }),
     })
     const reader = res.body!.getReader()
-    const arrived: number[] = []
     let text = ''
     for (;;) {
       const { done, value } = await reader.read()
@@ -129,11 +137,10 @@ describe('POST /v1/messages passthrough', () => {
       const before = (text.match(/\n\n/g) ?? []).length
       text += new TextDecoder().decode(value)
       const after = (text.match(/\n\n/g) ?? []).length
-      for (let i = before; i < after; i++) arrived.push(Date.now())
+      for (let i = before; i < after; i++) arrived[i]!()
     }
     expect(text).toBe(frames.join(''))
-    expect(arrived).toHaveLength(frames.length)
-    for (let i = 0; i + 1 < frames.length; i++) expect(arrived[i]!).toBeLessThan(written[i + 1]!)
+    expect(seenBeforeNext).toEqual(frames.map(() => true))
   })
 
   it('sends an SSE ping while the upstream is silent', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { sleep } from '../support/fake-upstream'
+import { poll } from '../support/poll'
 import { answersAs, channel, fails, startGateway, upstreamsPerTest } from '../support/scheduler'
 
 // CIRCUIT_RECOVERY_SECONDS is 1 (see startGateway), so an open breaker turns half-open after 1 s.
@@ -52,11 +53,13 @@ describe('circuit breaker', () => {
     await untilHalfOpen(mA)
     expect((await metrics())[0]!.breakerState).toBe('half_open')
     t.a.reset()
+    // The probe is held until B has taken the other three: while it is out, everyone else keeps
+    // going to B.
+    const bBefore = t.b.received.length
     t.a.script(async (req, res) => {
-      await sleep(300)
+      await poll(() => t.b.received.length, n => n >= bBefore + 3)
       await answersAs('A')(req, res)
     })
-    // While the probe is out, everyone else keeps going to B.
     const burst = await Promise.all([1, 2, 3, 4].map(() => t.gw!.ask()))
     expect(burst.map(r => r.channel).sort()).toEqual(['A', 'B', 'B', 'B'])
     expect(t.a.received).toHaveLength(1)

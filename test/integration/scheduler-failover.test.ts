@@ -17,8 +17,7 @@ describe('failover between channels', () => {
     t.gw = await startGateway({ upstream: [channel('A', t.a.url), channel('B', t.b.url)] })
     const answer = await t.gw.ask()
     expect(answer).toMatchObject({ status: 200, channel: 'B', text: 'from B' })
-    expect(answer.ms).toBeLessThan(1000)
-    // No same-channel retry while another channel can answer.
+    // No same-channel retry (and so no retry wait) while another channel can answer.
     expect(t.a.received).toHaveLength(1)
     expect(t.b.received).toHaveLength(1)
   })
@@ -27,7 +26,7 @@ describe('failover between channels', () => {
     t.gw = await startGateway({ upstream: [channel('A', await closedPortUrl()), channel('B', t.b.url)] })
     const answer = await t.gw.ask()
     expect(answer).toMatchObject({ status: 200, channel: 'B', text: 'from B' })
-    expect(answer.ms).toBeLessThan(1000)
+    expect(t.b.received).toHaveLength(1)
   })
 
   it('moves on when a channel does not send headers within its responseHeaderTimeout', async () => {
@@ -35,8 +34,9 @@ describe('failover between channels', () => {
     t.gw = await startGateway({ upstream: [channel('A', t.a.url, { responseHeaderTimeout: 1 }), channel('B', t.b.url)] })
     const answer = await t.gw.ask()
     expect(answer).toMatchObject({ status: 200, channel: 'B', text: 'from B' })
+    // A lower bound cannot fail on a slow machine; the upper one is only a guard (10x the wait).
     expect(answer.ms).toBeGreaterThanOrEqual(950)
-    expect(answer.ms).toBeLessThan(3000)
+    expect(answer.ms).toBeLessThan(10_000)
     await t.a.received[0]!.closed
     expect(t.a.received[0]!.aborted()).toBe(true)
   })
@@ -71,8 +71,10 @@ describe('rate limits', () => {
     t.gw = await startGateway({ upstream: [channel('A', t.a.url)], failover })
     const answer = await t.gw.ask()
     expect(answer).toMatchObject({ status: 200, channel: 'A', text: 'from A' })
+    // It waited the 1 s asked for: a lower bound cannot fail on a slow machine, and the upper one
+    // is only a guard against waiting a default instead (10x the wait).
     expect(answer.ms).toBeGreaterThanOrEqual(950)
-    expect(answer.ms).toBeLessThan(2500)
+    expect(answer.ms).toBeLessThan(10_000)
     expect(keysSeen(t.a)).toEqual([keyOf('A'), keyOf('A')])
   })
 
@@ -81,8 +83,9 @@ describe('rate limits', () => {
     t.gw = await startGateway({ upstream: [channel('A', t.a.url), channel('B', t.b.url)] })
     const answer = await t.gw.ask()
     expect(answer).toMatchObject({ status: 200, channel: 'B' })
-    expect(answer.ms).toBeLessThan(1000)
     expect(t.a.received).toHaveLength(1)
+    // Only a guard: waiting out the 30 s retry-after would take three times as long.
+    expect(answer.ms).toBeLessThan(10_000)
   })
 })
 
@@ -103,7 +106,6 @@ describe('keys of one channel', () => {
     t.gw = await startGateway({ upstream: [channel('A', t.a.url, { apiKeys: [keyOf('A', 0), keyOf('A', 1)] })] })
     const first = await t.gw.ask()
     expect(first).toMatchObject({ status: 200, text: 'from A' })
-    expect(first.ms).toBeLessThan(1000)
     expect(keysSeen(t.a)).toEqual([keyOf('A', 0), keyOf('A', 1)])
 
     const exhausted = await t.gw.api('GET', '/api/channels/keys/exhausted')

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { poll } from '../support/poll'
 import { ACCESS_KEY } from '../support/server'
 import { answersAs, channel, fails, keyOf, startGateway, upstreamsPerTest, type Gateway } from '../support/scheduler'
 
@@ -99,10 +100,8 @@ describe('what the scheduler learns is kept', () => {
     const edited = savedConfig(t.gw.server.configDir)
     edited.upstream[1].description = 'edited by hand'
     writeFileSync(file, JSON.stringify(edited, null, 2))
-    const deadline = Date.now() + 2000
-    while ((await t.gw.api('GET', '/api/channels')).json.channels[1].description !== 'edited by hand' && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 50))
-    }
+    const channels = await poll(async () => (await t.gw!.api('GET', '/api/channels')).json.channels, c => c[1].description === 'edited by hand')
+    expect(channels[1].description).toBe('edited by hand')
     expect((await t.gw.ask()).channel).toBe('B')
     expect(t.a.received).toHaveLength(5)
     expect(await breakerOf('ch-A')).toBe('open')

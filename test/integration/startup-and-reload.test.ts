@@ -3,7 +3,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { message } from '../support/anthropic-fixtures'
-import { FakeUpstream, json, sleep } from '../support/fake-upstream'
+import { FakeUpstream, json } from '../support/fake-upstream'
+import { poll } from '../support/poll'
 import { ACCESS_KEY, claudeConfig, startServer } from '../support/server'
 
 let a: FakeUpstream
@@ -86,8 +87,7 @@ describe('config at start-up', () => {
       const client = new Anthropic({ baseURL: s.url, apiKey: ACCESS_KEY, maxRetries: 0 })
       const m = await client.messages.create({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })
       expect(m.content.at(-1)).toMatchObject({ text: 'from A' })
-      await sleep(300)
-      const saved = JSON.parse(readFileSync(join(s.configDir, 'config.json'), 'utf8'))
+      const saved = await poll(() => JSON.parse(readFileSync(join(s.configDir, 'config.json'), 'utf8')), c => Boolean(c.upstream[0].id))
       expect(saved.upstream[0].id).toMatch(/^[0-9a-f]{8}$/)
       expect(saved.upstream[0].quotaLimit).toBe(100)
       expect(saved.debugLog).toEqual(goConfig.debugLog)
@@ -101,7 +101,7 @@ describe('config at start-up', () => {
 })
 
 describe('hot reload', () => {
-  it('routes to an edited config within a second, and keeps the last good one on a bad edit', async () => {
+  it('routes to an edited config, and keeps the last good one on a bad edit', async () => {
     const s = await startServer({ config: claudeConfig(a.url) })
     const client = new Anthropic({ baseURL: s.url, apiKey: ACCESS_KEY, maxRetries: 0 })
     const ask = async () => {
@@ -112,19 +112,14 @@ describe('hot reload', () => {
       expect(await ask()).toBe('from A')
       const file = join(s.configDir, 'config.json')
       writeFileSync(file, JSON.stringify(claudeConfig(b.url), null, 2))
-      const switched = Date.now()
-      let answer = await ask()
-      while (answer !== 'from B' && Date.now() - switched < 1000) {
-        await sleep(50)
-        answer = await ask()
-      }
-      expect(answer).toBe('from B')
+      expect(await poll(ask, answer => answer === 'from B')).toBe('from B')
 
       writeFileSync(file, '{"upstream": [{"name": 1}]}')
-      await sleep(700)
-      expect(await ask()).toBe('from B')
-      const details = await (await fetch(`${s.url}/api/health/details`, { headers: { 'x-api-key': ACCESS_KEY } })).json()
+      const healthDetails = async () => (await fetch(`${s.url}/api/health/details`, { headers: { 'x-api-key': ACCESS_KEY } })).json()
+      const details = await poll(healthDetails, d => d.configErrors.length > 0)
       expect(details.configErrors.join(' ')).toContain('upstream[0]')
+      // The bad edit has been seen and refused; the last good config still routes.
+      expect(await ask()).toBe('from B')
       expect(s.output()).toContain('upstream[0]')
     }
     finally {

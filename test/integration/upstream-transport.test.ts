@@ -61,12 +61,11 @@ describe('upstream transport settings', () => {
       env: { REQUEST_TIMEOUT: '800' },
     })
     try {
-      const started = Date.now()
       const res = await fetch(`${server.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': ACCESS_KEY }, body: '{"model":"m","max_tokens":1,"messages":[]}' })
       expect(res.status).toBe(504)
       expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'timeout_error', message: expect.stringContaining('REQUEST_TIMEOUT') } })
-      expect(Date.now() - started).toBeLessThan(3000)
-      await expect(Promise.race([silent.received[0]!.closed.then(() => 'closed'), new Promise(r => setTimeout(() => r('open'), 2000))])).resolves.toBe('closed')
+      await silent.received[0]!.closed
+      expect(silent.received[0]!.aborted()).toBe(true)
     }
     finally {
       await server.stop()

@@ -1,7 +1,7 @@
 /** Statuses that mean the client's request is wrong: retrying elsewhere cannot help. */
 export const CLIENT_ERROR_STATUSES: ReadonlySet<number> = new Set([400, 404, 413, 422])
 
-/** Wait knobs of the failover config that subtype parsing uses (cc-bridge defaults). */
+/** Wait knobs of the failover config that subtype parsing uses (the Go cc-bridge's defaults). */
 export interface WaitSettings {
   genericResourceWaitSeconds?: number
   modelCooldownExtraSeconds?: number
@@ -64,7 +64,10 @@ function isQuotaExhausted(status: number, err: ErrorObject, message: string): bo
   return status === 403 && message.includes('insufficient') && ['quota', 'balance', 'credit'].some(w => message.includes(w))
 }
 
-/** Parses an upstream error response (cc-bridge `error_parser.go`, plus quota detection). */
+/**
+ * Parses an upstream error response into the subtypes and waits the Go cc-bridge derives from
+ * it, plus whether the key's quota or balance is exhausted.
+ */
 export function parseUpstreamError(status: number, body: string, settings: WaitSettings = {}): ParsedError {
   const err = errorObject(body)
   const message = (text(err.message) || body).toLowerCase()

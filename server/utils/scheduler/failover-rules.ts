@@ -17,10 +17,10 @@ export interface NormalizedFailoverConfig extends WaitSettings {
 }
 
 /**
- * cc-bridge's default rules, plus 408 and 529 (Anthropic "overloaded") next to the 5xx, which
- * cc-bridge returned to the client. The waits only apply to the last candidate standing: while
- * another key or channel is left, the router moves on at once. `waitSeconds: 0` means "the
- * wait the error body asks for".
+ * The Go cc-bridge's default rules, plus 408 and 529 (Anthropic "overloaded") next to the 5xx,
+ * which the Go cc-bridge returned to the client. The waits only apply to the last candidate
+ * standing: while another key or channel is left, the router moves on at once. `waitSeconds: 0`
+ * means "the wait the error body asks for".
  */
 export const DEFAULT_FAILOVER_RULES: readonly FailoverRule[] = Object.freeze([
   { errorCodes: '429:QUOTA_EXHAUSTED', actionChain: [{ action: 'suspend' }] },
@@ -40,7 +40,7 @@ export function defaultFailoverConfig(): NormalizedFailoverConfig {
 const CODE_TOKEN = /^(?:others|\d{3}(?::\w+)?)$/i
 const codes = (errorCodes: string) => errorCodes.split(',').map(c => c.trim()).filter(Boolean)
 
-/** The single-action rule formats of older cc-bridge configs. */
+/** The single-action rule formats of older Go cc-bridge configs. */
 const LegacyRuleSchema = z.object({
   action: z.enum(['failover_immediate', 'failover_threshold', 'retry_wait', 'suspend_channel']),
   threshold: z.number().int().positive().optional(),
@@ -61,10 +61,10 @@ function legacyChain(rule: z.infer<typeof LegacyRuleSchema>): FailoverAction[] {
 }
 
 /**
- * Validates a failover config (the body of `PUT /api/config/failover`, or config.json's
- * `failover`) and normalises it: legacy rules become action chains, and an `others` rule that
- * fails over is turned into `none`, as cc-bridge does, because a catch-all failover would also
- * spray the client's own bad requests over every channel.
+ * Validates a failover config (the body of `PUT /api/config/failover`, or config.json's `failover`)
+ * and normalises it: legacy rules become action chains, and an `others` rule that fails over is
+ * turned into `none`, as the Go cc-bridge does, because a catch-all failover would also spray the
+ * client's own bad requests over every channel.
  */
 export const NormalizedFailoverConfigSchema = FailoverConfigSchema.transform((config, ctx): NormalizedFailoverConfig => {
   const rules = config.rules.map((rule, i): FailoverRule => {
@@ -84,11 +84,6 @@ export const NormalizedFailoverConfigSchema = FailoverConfigSchema.transform((co
   })
   return { ...config, rules }
 })
-
-/** Parses and normalises a failover config; throws a ZodError the route turns into a 400. */
-export function normalizeFailoverConfig(input: unknown): NormalizedFailoverConfig {
-  return NormalizedFailoverConfigSchema.parse(input)
-}
 
 const normalized = new WeakMap<object, NormalizedFailoverConfig>()
 

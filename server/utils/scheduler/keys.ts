@@ -59,8 +59,9 @@ export class KeyState {
   }
 
   /**
-   * Picks a key of the channel not yet tried in this request (cc-bridge §4.6). Keys that are
-   * cooling are skipped; if all of them cool, the one that failed longest ago is used anyway.
+   * Picks a key of the channel not yet tried in this request, as the Go cc-bridge does. Keys
+   * that are cooling are skipped; if all of them cool, the one that failed longest ago is used
+   * anyway.
    */
   pick(channel: StoredChannel, strategy: LoadBalance, tried: ReadonlySet<string>, now: number, random: () => number): { key: string, keyIndex: number } | null {
     const untried = channel.apiKeys

@@ -86,7 +86,7 @@ export function channelMetricsView(channelIndex: number, channelId: string, metr
   }
 }
 
-/** Formats a duration the way Go's `time.Duration.String()` does, as cc-bridge's API shows it. */
+/** Formats a duration the way Go's `time.Duration.String()` does, as the Go cc-bridge's API shows it. */
 export function formatGoDuration(ms: number): string {
   const total = Math.round(ms / 1000)
   const h = Math.floor(total / 3600)
@@ -97,7 +97,7 @@ export function formatGoDuration(ms: number): string {
   return `${s}s`
 }
 
-/** Scheduler stats for a pool, in cc-bridge's shape. */
+/** Scheduler stats for a pool, in the Go cc-bridge's shape. */
 export function schedulerStatsView(nonDisabledCount: number, traceAffinityCount: number, affinityTtlMs: number, recoveryMs: number): SchedulerStats {
   return {
     multiChannelMode: nonDisabledCount > 1,

@@ -7,7 +7,7 @@ export interface SelectionView {
   /** The pool's round-robin counter; the caller advances it when `round_robin` was used. */
   rotation: number
   random: () => number
-  /** Off when `failover.enabled` is set (cc-bridge semantics): unhealthy channels stay selectable. */
+  /** Off when `failover.enabled` is set, as in the Go cc-bridge: unhealthy channels stay selectable. */
   breakerOn: boolean
   /** Channels that already failed in this request. */
   failed: ReadonlySet<string>
@@ -30,7 +30,7 @@ export interface Selection {
   reason: string
 }
 
-/** Missing or empty status means active (cc-bridge). */
+/** Missing or empty status means active, as the Go cc-bridge reads it. */
 export const isActive = (c: StoredChannel) => !c.status || c.status === 'active'
 
 /** The channel is promoted: `promotionUntil` is in the future. */
@@ -51,10 +51,10 @@ export function orderedCandidates(channels: readonly StoredChannel[], serviceTyp
 const STRATEGY_REASON: Record<LoadBalance, string> = { 'failover': 'priority_order', 'round-robin': 'round_robin', 'random': 'random' }
 
 /**
- * Picks the channel for the next attempt (cc-bridge §4.2): promotion, then trace affinity, then
- * the healthy channels ordered by the pool strategy, then the least-failing usable channel as a
- * fallback so a request is not dropped while anything could still answer. Pure: the caller
- * takes the half-open probe and advances the rotation.
+ * Picks the channel for the next attempt in the Go cc-bridge's order: promotion, then trace
+ * affinity, then the healthy channels ordered by the pool strategy, then the least-failing usable
+ * channel as a fallback so a request is not dropped while anything could still answer. Pure: the
+ * caller takes the half-open probe and advances the rotation.
  */
 export function selectChannel(candidates: readonly StoredChannel[], view: SelectionView): Selection | null {
   const usable = (c: StoredChannel) => isActive(c) && !view.failed.has(c.id) && !view.isSuspended(c.id)
@@ -84,9 +84,9 @@ export function selectChannel(candidates: readonly StoredChannel[], view: Select
 }
 
 /**
- * The channels with one promotion window set (cc-bridge `POST …/:id/promotion`): a positive
- * duration promotes `id` until now + duration and clears every other promotion in the pool;
- * zero clears it. Returns the new array for the caller to save; the input is not changed.
+ * The channels with one promotion window set (`POST …/:id/promotion`, as in the Go cc-bridge): a
+ * positive duration promotes `id` until now + duration and clears every other promotion in the
+ * pool; zero clears it. Returns the new array for the caller to save; the input is not changed.
  */
 export function setPromotion<C extends StoredChannel>(channels: readonly C[], id: string, durationSeconds: number, now: number): C[] {
   const until = durationSeconds > 0 ? new Date(now + durationSeconds * 1000).toISOString() : null

@@ -1,6 +1,6 @@
 /**
  * Per-key state is keyed by channel id and key together: the same key string in two channels
- * has separate cooldowns and counters (cc-bridge shared them across channels).
+ * has separate cooldowns and counters (the Go cc-bridge shared them across channels).
  */
 export const slot = (channelId: string, key: string) => `${channelId}\n${key}`
 

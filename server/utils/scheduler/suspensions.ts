@@ -1,6 +1,6 @@
 import type { PoolName } from '#shared/schemas/config'
 
-/** A time-boxed quota suspension of one channel (cc-bridge `channel_suspensions`, keyed by id). */
+/** A time-boxed quota suspension of one channel (the Go cc-bridge's `channel_suspensions`, keyed by id). */
 export interface Suspension {
   channelId: string
   /** Epoch ms. */

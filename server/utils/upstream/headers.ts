@@ -12,7 +12,7 @@ const CLIENT_CREDENTIALS = new Set(['x-api-key', 'authorization', 'x-goog-api-ke
 /**
  * Headers that must not reach the upstream: `accept-encoding` so the upstream answers in
  * identity encoding (the proxy reads SSE event boundaries); forwarding headers and Cloudflare's
- * would reveal the client's network to the provider (cc-bridge's default strip rules).
+ * would reveal the client's network to the provider (the Go cc-bridge's default strip rules).
  */
 function dropped(name: string): boolean {
   return HOP_BY_HOP.has(name) || CLIENT_CREDENTIALS.has(name) || name === 'accept-encoding'

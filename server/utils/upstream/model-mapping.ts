@@ -10,11 +10,11 @@ function withSuffix(target: string, suffix: string): string {
 }
 
 /**
- * Rewrites a requested model through a channel's `modelMapping`.
- * Order: exact key; then the base model without a `(suffix)`, re-applying the suffix; then the
- * longest key the model contains (cc-bridge's substring rule, so `"sonnet"` maps every sonnet).
- * cc-bridge also matched keys that merely contain the model, which let a short model like `"o"`
- * hit almost any key; that direction is left out on purpose.
+ * Rewrites a requested model through a channel's `modelMapping`. Order: exact key; then the base
+ * model without a `(suffix)`, re-applying the suffix; then the longest key the model contains (the
+ * Go cc-bridge's substring rule, so `"sonnet"` maps every sonnet). The Go cc-bridge also matched
+ * keys that merely contain the model, which let a short model like `"o"` hit almost any key; that
+ * direction is left out on purpose.
  */
 export function mapModel(model: string, mapping: Record<string, string> | undefined): string {
   const requested = model.trim()

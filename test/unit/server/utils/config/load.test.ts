@@ -49,7 +49,7 @@ describe('loading a config.json written by the Go cc-bridge', () => {
     expect(config.upstream[0]!.apiKeys).toEqual([])
     expect(config.responsesUpstream).toEqual([])
     expect(config.chatLoadBalance).toBe('failover')
-    // cc-bridge falls back to the messages strategy for an unset responses one.
+    // The Go cc-bridge falls back to the messages strategy for an unset responses one.
     expect(config.responsesLoadBalance).toBe('random')
     expect(config.failover?.rules).toEqual([])
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ZodError } from 'zod'
 import { parseUpstreamError, transportStatus } from '#server/utils/scheduler/error-classify'
-import { DEFAULT_FAILOVER_RULES, defaultFailoverConfig, effectiveFailover, matchRule, normalizeFailoverConfig, RuleCounters } from '#server/utils/scheduler/failover-rules'
+import { DEFAULT_FAILOVER_RULES, defaultFailoverConfig, effectiveFailover, matchRule, NormalizedFailoverConfigSchema, RuleCounters } from '#server/utils/scheduler/failover-rules'
 
 const gemini = (reason?: string) => JSON.stringify({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: reason ? [{ reason }] : [] } })
 
@@ -83,9 +83,9 @@ describe('action chain counters', () => {
   })
 })
 
-describe('normalizeFailoverConfig', () => {
+describe('NormalizedFailoverConfigSchema', () => {
   it('migrates legacy rule formats to action chains', () => {
-    const config = normalizeFailoverConfig({
+    const config = NormalizedFailoverConfigSchema.parse({
       enabled: true,
       rules: [
         { errorCodes: '401', action: 'failover_immediate' },
@@ -101,7 +101,7 @@ describe('normalizeFailoverConfig', () => {
   })
 
   it('rewrites a failover in an `others` rule to none', () => {
-    const config = normalizeFailoverConfig({ rules: [{ errorCodes: 'others', actionChain: [{ action: 'retry', maxAttempts: 1 }, { action: 'failover' }] }] })
+    const config = NormalizedFailoverConfigSchema.parse({ rules: [{ errorCodes: 'others', actionChain: [{ action: 'retry', maxAttempts: 1 }, { action: 'failover' }] }] })
     expect(config.rules[0]!.actionChain.map(s => s.action)).toEqual(['retry', 'none'])
   })
 
@@ -112,11 +112,11 @@ describe('normalizeFailoverConfig', () => {
     [{ rules: [{ errorCodes: '429', actionChain: [{ action: 'explode' }] }] }],
     [{ rules: [{ errorCodes: 'abc', actionChain: [{ action: 'failover' }] }] }],
   ])('rejects invalid configs: %j', (input) => {
-    expect(() => normalizeFailoverConfig(input)).toThrow(ZodError)
+    expect(() => NormalizedFailoverConfigSchema.parse(input)).toThrow(ZodError)
   })
 
   it('keeps unknown settings and defaults enabled to false', () => {
-    const config = normalizeFailoverConfig({ rules: [], genericResourceWaitSeconds: 9 })
+    const config = NormalizedFailoverConfigSchema.parse({ rules: [], genericResourceWaitSeconds: 9 })
     expect(config).toEqual({ enabled: false, rules: [], genericResourceWaitSeconds: 9 })
   })
 

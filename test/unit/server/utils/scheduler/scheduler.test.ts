@@ -64,7 +64,7 @@ describe('hot reload', () => {
 })
 
 describe('admin views', () => {
-  it('metrics have cc-bridge\'s shape with time windows and the last 20 calls', () => {
+  it('metrics have the Go cc-bridge\'s shape with time windows and the last 20 calls', () => {
     const { scheduler, advance, now } = setup()
     const channels = [channel('a')]
     for (let i = 0; i < 25; i++) {
