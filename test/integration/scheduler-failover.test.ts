@@ -76,6 +76,19 @@ describe('rate limits', () => {
     expect(keysSeen(t.a)).toEqual([keyOf('A'), keyOf('A')])
   })
 
+  it('honours a retry-after sent as an HTTP-date', async () => {
+    // Dated when the request arrives, in whole seconds: 2 s past the next full second waits 1–2 s.
+    const at = () => new Date(Math.ceil(Date.now() / 1000) * 1000 + 2000).toUTCString()
+    t.a.script((req, res) => fails(429, { 'retry-after': at() }, { type: 'rate_limit_error', message: 'slow down' })(req, res), answersAs('A'))
+    const failover = { enabled: false, rules: [{ errorCodes: '429', actionChain: [{ action: 'retry', waitSeconds: 0, maxAttempts: 3 }, { action: 'failover' }] }] }
+    t.gw = await startGateway({ upstream: [channel('A', t.a.url)], failover })
+    const answer = await t.gw.ask()
+    expect(answer).toMatchObject({ status: 200, channel: 'A', text: 'from A' })
+    expect(answer.ms).toBeGreaterThanOrEqual(900)
+    expect(answer.ms).toBeLessThan(3500)
+    expect(keysSeen(t.a)).toEqual([keyOf('A'), keyOf('A')])
+  })
+
   it('does not wait out a 429 when another channel can answer', async () => {
     t.a.script(fails(429, { 'retry-after': '30' }, { type: 'rate_limit_error', message: 'slow down' }))
     t.gw = await startGateway({ upstream: [channel('A', t.a.url), channel('B', t.b.url)] })

@@ -1,5 +1,6 @@
 import { request, type Dispatcher } from 'undici'
 import { protocolErrorBody, type ClientProtocol } from '../http/protocol-error'
+import { parseRetryAfter } from '../http/retry-after'
 import type { AttemptOutcome, AttemptTarget } from '../scheduler/types'
 import { readPrelude, type Prelude } from '../sse/prelude'
 import { dispatcherFor } from '../upstream/dispatcher'
@@ -42,9 +43,7 @@ export function headersTimeoutMs(responseHeaderTimeout: number | undefined, stre
 }
 
 function retryAfterSeconds(headers: Failure['headers']): number | undefined {
-  const v = headers['retry-after']
-  const n = Number(Array.isArray(v) ? v[0] : v)
-  return Number.isFinite(n) && n >= 0 ? n : undefined
+  return parseRetryAfter(headers['retry-after'], Date.now())
 }
 
 function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
