@@ -1,3 +1,4 @@
+import { errorMessageOf } from '../../http/upstream-error'
 import type { ConvertContext, JsonObject, SseEvent, StreamConverter } from '../types'
 import { openaiError, statusOfType } from './error'
 import { nowSeconds } from './json'
@@ -110,9 +111,8 @@ export function createChatStream(ctx: ConvertContext): StreamConverter {
       if (!isObject(data)) return failWith(502, undefined, 'Upstream sent a malformed stream event')
       const type = data.type ?? event.event
       if (type === 'error') {
-        const error = isObject(data.error) ? data.error : {}
-        const errorType = typeof error.type === 'string' ? error.type : undefined
-        return failWith(statusOfType(errorType), errorType, typeof error.message === 'string' ? error.message : 'Upstream stream error')
+        const errorType = isObject(data.error) && typeof data.error.type === 'string' ? data.error.type : undefined
+        return failWith(statusOfType(errorType), errorType, errorMessageOf(data.error) ?? 'Upstream stream error')
       }
       if (type === 'message_start') {
         const message = isObject(data.message) ? data.message : {}
