@@ -1,9 +1,9 @@
-import type { ConvertContext, JsonObject, SseEvent, StreamConverter, Usage } from '../types'
+import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter, Usage } from '../types'
 import { formatEvent } from '../../sse/frames'
 import { errorMessageOf } from '../../http/upstream-error'
 import { classifyError } from './errors'
 import { JsonCompleteness } from './json-completeness'
-import { anthropicToolId, toolArguments, type NewId } from './tool-calls'
+import { anthropicToolId, toolArguments } from './tool-calls'
 import { anthropicUsage, estimatedUsage, matchedStop, stopReason, usageFromChat } from './usage'
 import { asArray, asObject, asString } from '../values'
 

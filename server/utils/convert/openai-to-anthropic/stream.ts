@@ -1,7 +1,7 @@
 import { errorMessageOf } from '../../http/upstream-error'
-import type { ConvertContext, JsonObject, SseEvent, StreamConverter } from '../types'
+import type { Clock, ConvertContext, JsonObject, NewId, SseEvent, StreamConverter } from '../types'
 import { openaiError, statusOfType } from './error'
-import { nowSeconds } from './json'
+import { unixSeconds } from './json'
 import { isObject } from '../values'
 import { chatId, chatUsage, emptyUsage, finishReason, readUsage } from './response'
 
@@ -24,9 +24,9 @@ const frame = (payload: unknown): string => `data: ${JSON.stringify(payload)}\n\
  * for `include_usage`) and `[DONE]`. Failures end with `data: {"error":…}` and no `[DONE]`: the
  * openai SDK throws on that frame, so the client never mistakes a broken stream for a clean end.
  */
-export function createChatStream(ctx: ConvertContext): StreamConverter {
+export function createChatStream(ctx: ConvertContext, newId: NewId, now: Clock): StreamConverter {
   const includeUsage = ctx.includeUsage === true
-  const created = nowSeconds()
+  const created = unixSeconds(now)
   const usage = emptyUsage()
   const tools = new Map<number, ToolBlock>()
   let id = ''
@@ -47,7 +47,7 @@ export function createChatStream(ctx: ConvertContext): StreamConverter {
   /** The role chunk opens the stream; a stream without message_start still gets one. */
   const open = (messageId?: unknown): string[] => {
     if (id) return []
-    id = chatId(messageId)
+    id = chatId(messageId, newId)
     return [chunk({ role: 'assistant', content: '' })]
   }
 
