@@ -10,9 +10,6 @@ export type JsonObject = Record<string, unknown>
 /** Mints the Anthropic-style ids a converter makes up (`msg_…`, `toolu_…`). */
 export type NewId = (prefix: 'msg' | 'toolu') => string
 
-/** Milliseconds since the epoch, as `Date.now()` gives them. */
-export type Clock = () => number
-
 /** Per-request facts a converter needs beyond the body. */
 export interface ConvertContext {
   /** The model the client asked for (what responses should report back). */

@@ -1,5 +1,5 @@
 import { randomId } from '../random-id'
-import type { Clock, NewId, ProtocolConverter } from '../types'
+import type { NewId, ProtocolConverter } from '../types'
 import { chatErrorFromAnthropic } from './error'
 import { convertRequest } from './request'
 import { convertResponse, messageUsage } from './response'
@@ -9,8 +9,8 @@ import { createChatStream } from './stream'
 export interface OpenAIToAnthropicOptions {
   /** Mints the `msg_…` id a `chatcmpl-` id is derived from when the upstream sent none; defaults to random ones. */
   newId?: NewId
-  /** The clock for Chat's `created`; defaults to `Date.now`. Tests inject a fixed one. */
-  now?: Clock
+  /** The clock for Chat's `created`, in ms since the epoch; defaults to `Date.now`. Tests inject a fixed one. */
+  now?: () => number
 }
 
 /**

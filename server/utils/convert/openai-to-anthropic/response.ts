@@ -1,4 +1,4 @@
-import type { Clock, ConvertContext, JsonObject, NewId, Usage } from '../types'
+import type { ConvertContext, JsonObject, NewId, Usage } from '../types'
 import { unixSeconds } from './json'
 import { isObject } from '../values'
 
@@ -72,7 +72,7 @@ export function chatUsage(usage: Usage): JsonObject {
  * only tool calls); thinking text goes to `reasoning_content` for clients that read it;
  * signatures, redacted thinking and server-tool blocks have no Chat equivalent and are dropped.
  */
-export function convertResponse(body: JsonObject, ctx: ConvertContext, newId: NewId, now: Clock): JsonObject {
+export function convertResponse(body: JsonObject, ctx: ConvertContext, newId: NewId, now: () => number): JsonObject {
   const blocks = Array.isArray(body.content) ? body.content.filter(isObject) : []
   const texts = blocks.filter(b => b.type === 'text' && typeof b.text === 'string').map(b => b.text as string)
   const thinking = blocks.filter(b => b.type === 'thinking' && typeof b.thinking === 'string').map(b => b.thinking as string).join('')

@@ -1,5 +1,5 @@
 import { errorMessageOf } from '../../http/upstream-error'
-import type { Clock, ConvertContext, JsonObject, NewId, SseEvent, StreamConverter } from '../types'
+import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter } from '../types'
 import { openaiError, statusOfType } from './error'
 import { unixSeconds } from './json'
 import { isObject } from '../values'
@@ -24,7 +24,7 @@ const frame = (payload: unknown): string => `data: ${JSON.stringify(payload)}\n\
  * for `include_usage`) and `[DONE]`. Failures end with `data: {"error":…}` and no `[DONE]`: the
  * openai SDK throws on that frame, so the client never mistakes a broken stream for a clean end.
  */
-export function createChatStream(ctx: ConvertContext, newId: NewId, now: Clock): StreamConverter {
+export function createChatStream(ctx: ConvertContext, newId: NewId, now: () => number): StreamConverter {
   const includeUsage = ctx.includeUsage === true
   const created = unixSeconds(now)
   const usage = emptyUsage()
