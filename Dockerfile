@@ -12,15 +12,17 @@ FROM node:22-bookworm-slim
 ENV ENV=production \
     NODE_ENV=production \
     PORT=3000 \
-    CONFIG_DIR=/data/.config \
+    CONFIG_DIR=/app/.config \
     NITRO_SHUTDOWN_TIMEOUT=290000
+# The config folder is where the Go cc-bridge image keeps it, so compose files that mount
+# ./.config:/app/.config keep their data when they switch images.
 # DATABASE_URL stays unset: the database is then file:$CONFIG_DIR/cc-bridge.db, on the volume.
 # NITRO_SHUTDOWN_TIMEOUT (ms) lets streams running at SIGTERM finish; keep it below the
 # platform's own stop timeout (compose stop_grace_period, Fly kill_timeout, Railway drainingSeconds).
 WORKDIR /app
 COPY --from=build /app/.output ./.output
-RUN mkdir -p /data/.config && chown node:node /data/.config
-VOLUME ["/data/.config"]
+RUN mkdir -p /app/.config && chown node:node /app/.config
+VOLUME ["/app/.config"]
 EXPOSE 3000
 # slim has no curl or wget; Node's fetch does the probe.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

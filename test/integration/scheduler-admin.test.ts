@@ -154,7 +154,7 @@ describe('upstream model list', () => {
     b.script(fails(401, {}, { type: 'authentication_error', message: 'invalid x-api-key' }))
     const bad = await gw.api('GET', '/api/channels/ch-B/models')
     expect(bad.status).toBe(502)
-    expect(bad.json.error).toContain('401')
+    expect(bad.json.error).toBe('upstream answered 401: invalid x-api-key')
     expect((await gw.api('GET', '/api/responses/channels/0/models')).status).toBe(404)
   })
 })

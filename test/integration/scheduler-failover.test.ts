@@ -64,8 +64,12 @@ describe('failover between channels', () => {
 })
 
 describe('rate limits', () => {
-  it('retries the only channel after the retry-after the upstream asked for, then succeeds', async () => {
-    t.a.script(fails(429, { 'retry-after': '1' }, { type: 'rate_limit_error', message: 'slow down' }), answersAs('A'))
+  it.each([
+    ['delta-seconds', () => '1'],
+    // Dated as the request arrives, in whole seconds: 1 s after the next full second waits 1–2 s.
+    ['an HTTP-date', () => new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000).toUTCString()],
+  ])('retries the only channel after a retry-after sent as %s, then succeeds', async (_form, retryAfter) => {
+    t.a.script((req, res) => fails(429, { 'retry-after': retryAfter() }, { type: 'rate_limit_error', message: 'slow down' })(req, res), answersAs('A'))
     // A `retry` step with waitSeconds 0 takes its wait from the upstream's answer.
     const failover = { enabled: false, rules: [{ errorCodes: '429', actionChain: [{ action: 'retry', waitSeconds: 0, maxAttempts: 3 }, { action: 'failover' }] }] }
     t.gw = await startGateway({ upstream: [channel('A', t.a.url)], failover })

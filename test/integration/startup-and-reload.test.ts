@@ -55,6 +55,12 @@ describe('access key at start-up', () => {
     expect(await s.exited).not.toBe(0)
     expect(s.output()).toMatch(/PROXY_ACCESS_KEY must be at least 16 characters/)
   })
+
+  it('refuses to start with the Go cc-bridge\'s placeholder key', async () => {
+    const s = await startServer({ config: claudeConfig(a.url), env: { PROXY_ACCESS_KEY: 'your-proxy-access-key' }, noWait: true })
+    expect(await s.exited).toBe(1)
+    expect(s.output()).toContain('PROXY_ACCESS_KEY is still the placeholder "your-proxy-access-key"')
+  })
 })
 
 describe('config at start-up', () => {

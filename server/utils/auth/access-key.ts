@@ -5,6 +5,12 @@ import { join } from 'node:path'
 export const MIN_ACCESS_KEY_LENGTH = 16
 export const ACCESS_KEY_FILE = 'access-key'
 
+/**
+ * The Go cc-bridge's documented default for PROXY_ACCESS_KEY. It is long enough to pass the
+ * length check, and anyone who read the docs knows it, so like the Go cc-bridge we refuse it.
+ */
+export const PLACEHOLDER_ACCESS_KEY = 'your-proxy-access-key'
+
 const digest = (s: string) => createHash('sha256').update(s).digest()
 
 /** Builds a checker that compares a presented key with the access key in constant time. */
@@ -38,11 +44,14 @@ export interface ResolvedAccessKey {
 }
 
 /**
- * Decides the access key at start-up: `PROXY_ACCESS_KEY` when set (refused below 16 chars);
- * otherwise the key stored in `<configDir>/access-key`, generating one (mode 0600) on first start.
+ * Decides the access key at start-up: `PROXY_ACCESS_KEY` when set (refused below 16 chars and
+ * when it is the Go cc-bridge's placeholder); otherwise the key stored in `<configDir>/access-key`, generating one (mode 0600) on first start.
  */
 export function resolveAccessKey(envKey: string | undefined, configDir: string): ResolvedAccessKey {
   if (envKey !== undefined) {
+    if (envKey.trim() === PLACEHOLDER_ACCESS_KEY) {
+      throw new Error(`PROXY_ACCESS_KEY is still the placeholder "${PLACEHOLDER_ACCESS_KEY}"; set a secret of at least ${MIN_ACCESS_KEY_LENGTH} characters, or unset it to have one generated`)
+    }
     if (envKey.length < MIN_ACCESS_KEY_LENGTH) {
       throw new Error(`PROXY_ACCESS_KEY must be at least ${MIN_ACCESS_KEY_LENGTH} characters (got ${envKey.length})`)
     }

@@ -7,6 +7,9 @@
 /** A JSON object as parsed from a request or response body. */
 export type JsonObject = Record<string, unknown>
 
+/** Mints the Anthropic-style ids a converter makes up (`msg_…`, `toolu_…`). */
+export type NewId = (prefix: 'msg' | 'toolu') => string
+
 /** Per-request facts a converter needs beyond the body. */
 export interface ConvertContext {
   /** The model the client asked for (what responses should report back). */

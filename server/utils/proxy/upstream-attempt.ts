@@ -1,5 +1,6 @@
 import { request, type Dispatcher } from 'undici'
 import { protocolErrorBody, type ClientProtocol } from '#server/utils/http/protocol-error'
+import { parseRetryAfter } from '#server/utils/http/retry-after'
 import type { AttemptOutcome, AttemptTarget } from '#server/utils/scheduler/types'
 import { readPrelude } from '#server/utils/sse/prelude'
 import { dispatcherFor } from '#server/utils/upstream/dispatcher'
@@ -31,9 +32,7 @@ export function headersTimeoutMs(responseHeaderTimeout: number | undefined, stre
 }
 
 function retryAfterSeconds(headers: Failure['headers']): number | undefined {
-  const v = headers['retry-after']
-  const n = Number(Array.isArray(v) ? v[0] : v)
-  return Number.isFinite(n) && n >= 0 ? n : undefined
+  return parseRetryAfter(headers['retry-after'], Date.now())
 }
 
 function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {

@@ -1,3 +1,5 @@
+import { readUpstreamError } from '../http/upstream-error'
+
 /** Statuses that mean the client's request is wrong: retrying elsewhere cannot help. */
 export const CLIENT_ERROR_STATUSES: ReadonlySet<number> = new Set([400, 404, 413, 422])
 
@@ -21,19 +23,6 @@ export interface ParsedError {
 type ErrorObject = Record<string, unknown>
 
 const isObject = (v: unknown): v is ErrorObject => typeof v === 'object' && v !== null && !Array.isArray(v)
-const text = (v: unknown) => typeof v === 'string' ? v : ''
-
-/** The error object of `{"error":{…}}` or a bare error object; empty for non-JSON bodies. */
-function errorObject(body: string): ErrorObject {
-  try {
-    const parsed: unknown = JSON.parse(body)
-    if (!isObject(parsed)) return {}
-    return isObject(parsed.error) ? parsed.error : parsed
-  }
-  catch {
-    return {}
-  }
-}
 
 function subtypeOf(status: number, err: ErrorObject, message: string, settings: WaitSettings): { subtype?: string, waitSeconds: number } {
   if (status === 429) {
@@ -69,9 +58,9 @@ function isQuotaExhausted(status: number, err: ErrorObject, message: string): bo
  * it, plus whether the key's quota or balance is exhausted.
  */
 export function parseUpstreamError(status: number, body: string, settings: WaitSettings = {}): ParsedError {
-  const err = errorObject(body)
-  const message = (text(err.message) || body).toLowerCase()
-  return { ...subtypeOf(status, err, message, settings), quotaExhausted: isQuotaExhausted(status, err, message) }
+  const { error: err = {}, message } = readUpstreamError(body)
+  const lower = (message ?? body).toLowerCase()
+  return { ...subtypeOf(status, err, lower, settings), quotaExhausted: isQuotaExhausted(status, err, lower) }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { statusOfAnthropicErrorType } from '../http/protocol-error'
+import { errorEnvelope } from '../http/upstream-error'
 import { formatEvent, type ParsedEvent } from './frames'
 
 /** What the relay needs to know about one protocol's SSE. */
@@ -14,16 +15,6 @@ export interface SseDialect {
   statusOfFirstEvent: (first: ParsedEvent) => number | undefined
 }
 
-function errorOf(data: string): { type?: string, code?: unknown } | undefined {
-  try {
-    const error = (JSON.parse(data) as { error?: unknown }).error
-    return error && typeof error === 'object' ? error as { type?: string } : undefined
-  }
-  catch {
-    return undefined
-  }
-}
-
 /** Anthropic Messages streams: `event: ping`, end on `message_stop`, fail with `event: error`. */
 export const anthropicSse: SseDialect = {
   pingFrame: formatEvent('ping', '{"type":"ping"}'),
@@ -32,7 +23,8 @@ export const anthropicSse: SseDialect = {
   // An overload arrives as 200 and then at once `event: error`.
   statusOfFirstEvent: (first) => {
     if (first.event !== 'error') return undefined
-    return statusOfAnthropicErrorType(errorOf(first.data)?.type) ?? 502
+    const type = errorEnvelope(first.data)?.type
+    return statusOfAnthropicErrorType(typeof type === 'string' ? type : undefined) ?? 502
   },
 }
 
@@ -43,7 +35,7 @@ export const openaiChatSse: SseDialect = {
   errorFrame: message => formatEvent(undefined, JSON.stringify({ error: { message, type: 'server_error', param: null, code: null } })),
   // Providers that fail after 200 send `data: {"error": …}`; its code is a status when numeric.
   statusOfFirstEvent: (first) => {
-    const error = errorOf(first.data)
+    const error = errorEnvelope(first.data)
     if (!error) return undefined
     const code = Number(error.code)
     return code >= 400 && code < 600 ? code : 502

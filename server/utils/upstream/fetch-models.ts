@@ -1,5 +1,6 @@
 import { request } from 'undici'
 import type { StoredChannel } from '#shared/schemas/config'
+import { readUpstreamError } from '../http/upstream-error'
 import { dispatcherFor } from './dispatcher'
 import { buildUpstreamHeaders } from './headers'
 import { joinUpstreamUrl } from './url'
@@ -25,7 +26,10 @@ export async function fetchChannelModels(channel: StoredChannel): Promise<Upstre
     headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, signal: AbortSignal.timeout(TIMEOUT_MS),
   })
   const text = await res.body.text()
-  if (res.statusCode >= 400) throw new Error(`upstream answered ${res.statusCode}: ${text.slice(0, 200)}`)
+  if (res.statusCode >= 400) {
+    const read = readUpstreamError(text)
+    throw new Error(`upstream answered ${res.statusCode}: ${read.message ?? read.text}`)
+  }
   const data = (JSON.parse(text) as { data?: unknown }).data
   if (!Array.isArray(data)) throw new Error('upstream model list has no data array')
   return data.filter((m): m is UpstreamModel => typeof (m as UpstreamModel)?.id === 'string')

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import { parseRetryAfter } from '../http/retry-after'
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and ones the HTTP client recomputes. */
 const HOP_BY_HOP = new Set([
@@ -63,11 +64,13 @@ const RESPONSE_DROPPED = new Set([...HOP_BY_HOP, 'content-encoding'])
 /** Longest `retry-after` Claude Code still honours: above 60 s it stops retrying at once. */
 export const MAX_RETRY_AFTER_SECONDS = 60
 
-/** Caps `retry-after` at 60 whole seconds; HTTP-date values are converted. */
-export function capRetryAfter(value: string, now = Date.now()): string {
-  const secs = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : (Date.parse(value) - now) / 1000
-  if (!Number.isFinite(secs)) return String(MAX_RETRY_AFTER_SECONDS)
-  return String(Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil(secs))))
+/**
+ * `retry-after` for the client, in whole seconds capped at 60; an HTTP-date is converted. An
+ * unreadable value becomes the cap, since the upstream did ask the client to wait.
+ */
+export function capRetryAfter(value: string | readonly string[], now = Date.now()): string {
+  const secs = parseRetryAfter(value, now)
+  return String(secs === undefined ? MAX_RETRY_AFTER_SECONDS : Math.min(MAX_RETRY_AFTER_SECONDS, Math.ceil(secs)))
 }
 
 /**
@@ -80,7 +83,7 @@ export function buildClientHeaders(upstream: Record<string, string | string[] | 
   for (const [name, value] of Object.entries(upstream)) {
     if (value === undefined) continue
     if (name === 'content-length' ? !keepLength : RESPONSE_DROPPED.has(name)) continue
-    out[name] = name === 'retry-after' ? capRetryAfter(String(value)) : value
+    out[name] = name === 'retry-after' ? capRetryAfter(value) : value
   }
   return out
 }

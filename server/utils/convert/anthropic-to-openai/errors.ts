@@ -1,9 +1,7 @@
-import type { ConvertedError } from '../types'
+import type { ConvertedError, JsonObject } from '../types'
 import { anthropicErrorType } from '../../http/protocol-error'
-import { asObject, asString } from '../values'
-
-/** Longest slice of a non-JSON error body (an HTML error page, a proxy's text) kept as message. */
-const MAX_RAW_MESSAGE = 500
+import { readUpstreamError, upstreamErrorMessage } from '../../http/upstream-error'
+import { asString } from '../values'
 
 /** An error in Anthropic's terms: the HTTP status to answer with, `error.type` and message. */
 export interface AnthropicError {
@@ -16,10 +14,9 @@ export interface AnthropicError {
  * Classifies an OpenAI-style error (`{message, type, code}`) for an Anthropic client. Context
  * overflows are reworded as Anthropic's "prompt is too long: N tokens > M maximum", the text
  * Claude Code's reactive compaction reacts to; overloads become 529 so the SDK backs off.
+ * `err` is the error object (for its code and type), `message` the text the client will see.
  */
-export function classifyError(status: number | undefined, error: unknown, fallback: string): AnthropicError {
-  const err = asObject(error)
-  const message = asString(err?.message) || asString(err?.detail) || asString(error) || fallback
+export function classifyError(status: number | undefined, err: JsonObject | undefined, message: string): AnthropicError {
   const code = `${asString(err?.code) ?? ''} ${asString(err?.type) ?? ''}`
   if (code.includes('context_length_exceeded') || /maximum context length|context window/i.test(message)) {
     return { status: 400, type: 'invalid_request_error', message: promptTooLong(message) }
@@ -49,18 +46,7 @@ function promptTooLong(message: string): string {
  * The upstream's own message is kept; only the envelope and type follow Anthropic.
  */
 export function anthropicErrorFromChat(status: number, body: string): ConvertedError {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(body)
-  }
-  catch {
-    parsed = undefined
-  }
-  const root = asObject(parsed)
-  const raw = body.replace(/\s+/g, ' ').trim().slice(0, MAX_RAW_MESSAGE)
-  const fallback = `upstream returned HTTP ${status}${raw && !root ? `: ${raw}` : ''}`
-  // `{error:{…}}` is OpenAI's shape; some compatible servers send `{message}` or `{error:"…"}`.
-  const error = root ? (root.error ?? root) : undefined
-  const mapped = classifyError(status, error, fallback)
+  const read = readUpstreamError(body)
+  const mapped = classifyError(status, read.error, upstreamErrorMessage(status, read))
   return { status: mapped.status, body: JSON.stringify({ type: 'error', error: { type: mapped.type, message: mapped.message } }) }
 }

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto'
-import type { ProtocolConverter } from '../types'
+import { randomId } from '../random-id'
+import type { NewId, ProtocolConverter } from '../types'
 import { anthropicErrorFromChat } from './errors'
 import { chatRequest } from './request'
 import { anthropicMessage, chatCompletionUsage } from './response'
 import { chatToAnthropicStream } from './stream'
-import type { NewId } from './tool-calls'
 
 /** Options of {@link createAnthropicToOpenAI}. */
 export interface AnthropicToOpenAIOptions {
@@ -17,8 +16,6 @@ export interface AnthropicToOpenAIOptions {
    */
   replayReasoning?: boolean
 }
-
-const randomId: NewId = prefix => `${prefix}_${randomUUID().replaceAll('-', '')}`
 
 /**
  * Claude Code (Anthropic Messages client) → an OpenAI Chat Completions channel: request,

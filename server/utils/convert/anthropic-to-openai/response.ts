@@ -1,5 +1,5 @@
-import type { ConvertContext, JsonObject, Usage } from '../types'
-import { anthropicToolId, toolArguments, type NewId } from './tool-calls'
+import type { ConvertContext, JsonObject, NewId, Usage } from '../types'
+import { anthropicToolId, toolArguments } from './tool-calls'
 import { anthropicUsage, estimatedUsage, matchedStop, stopReason, usageFromChat } from './usage'
 import { asArray, asObject, asString } from '../values'
 

@@ -1,8 +1,9 @@
-import type { ConvertContext, JsonObject, SseEvent, StreamConverter, Usage } from '../types'
+import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter, Usage } from '../types'
 import { formatEvent } from '../../sse/frames'
+import { errorMessageOf } from '../../http/upstream-error'
 import { classifyError } from './errors'
 import { JsonCompleteness } from './json-completeness'
-import { anthropicToolId, toolArguments, type NewId } from './tool-calls'
+import { anthropicToolId, toolArguments } from './tool-calls'
 import { anthropicUsage, estimatedUsage, matchedStop, stopReason, usageFromChat } from './usage'
 import { asArray, asObject, asString } from '../values'
 
@@ -87,7 +88,8 @@ class ChatToAnthropicStream implements StreamConverter {
     }
     if (!chunk) return out
     if ((chunk.error !== undefined && chunk.error !== null) || event.event === 'error') {
-      const error = classifyError(undefined, chunk.error ?? chunk, 'upstream stream error')
+      const raw = chunk.error ?? chunk
+      const error = classifyError(undefined, asObject(raw), errorMessageOf(raw) ?? 'upstream stream error')
       return [...out, ...this.abort(error.type, error.message)]
     }
     this.reported = usageFromChat(chunk.usage) ?? this.reported

@@ -1,5 +1,4 @@
-/** Mints ids for the Anthropic side (`msg_…`, `toolu_…`); injectable so tests are deterministic. */
-export type NewId = (prefix: 'msg' | 'toolu') => string
+import type { NewId } from '../types'
 
 /**
  * The upstream's tool-call id made legal for Anthropic (`^[a-zA-Z0-9_-]+$`), or a fresh one when

@@ -1,6 +1,7 @@
 import { statusOfAnthropicErrorType } from '../../http/protocol-error'
+import { readUpstreamError, upstreamErrorMessage } from '../../http/upstream-error'
 import type { ConvertedError } from '../types'
-import { isObject } from '../values'
+import { asString } from '../values'
 
 /** OpenAI's error object (the value of the `error` key). */
 export interface OpenaiErrorObject {
@@ -39,24 +40,12 @@ export function statusOfType(type: string | undefined): number {
   return statusOfAnthropicErrorType(type) ?? 500
 }
 
-/** Reads `{type:"error", error:{type, message}}`; anything else (HTML, plain text) becomes the message. */
-export function parseAnthropicError(status: number, body: string): { type?: string, message: string } {
-  try {
-    const parsed: unknown = JSON.parse(body)
-    if (isObject(parsed) && isObject(parsed.error) && typeof parsed.error.message === 'string') {
-      return { type: typeof parsed.error.type === 'string' ? parsed.error.type : undefined, message: parsed.error.message }
-    }
-  }
-  catch {
-    // Not JSON: a gateway or CDN page; its text is still the best explanation we have.
-  }
-  const text = body.trim().slice(0, 500)
-  return { message: text || `Upstream returned HTTP ${status}` }
-}
-
-/** Upstream Anthropic error answer → OpenAI status and `{error:{message,type,param,code}}` body. */
+/**
+ * Upstream Anthropic error answer (`{type:"error", error:{type, message}}`, or a gateway's HTML
+ * or text) → OpenAI status and `{error:{message,type,param,code}}` body.
+ */
 export function chatErrorFromAnthropic(status: number, body: string): ConvertedError {
-  const { type, message } = parseAnthropicError(status, body)
-  const mapped = openaiError(status, type, message)
+  const read = readUpstreamError(body)
+  const mapped = openaiError(status, asString(read.error?.type), upstreamErrorMessage(status, read))
   return { status: mapped.status, body: JSON.stringify({ error: mapped.error }) }
 }

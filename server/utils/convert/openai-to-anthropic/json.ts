@@ -3,7 +3,7 @@ export function hasText(text: unknown): text is string {
   return typeof text === 'string' && text.trim() !== ''
 }
 
-/** Seconds since the epoch, the unit of OpenAI's `created`. */
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000)
+/** The clock's time in whole seconds since the epoch, the unit of OpenAI's `created`. */
+export function unixSeconds(now: () => number): number {
+  return Math.floor(now() / 1000)
 }

@@ -1,5 +1,5 @@
-import type { ConvertContext, JsonObject, Usage } from '../types'
-import { nowSeconds } from './json'
+import type { ConvertContext, JsonObject, NewId, Usage } from '../types'
+import { unixSeconds } from './json'
 import { isObject } from '../values'
 
 /** Anthropic `stop_reason` → Chat `finish_reason` (protocols.md §5.4); `pause_turn` reads as a stop. */
@@ -17,10 +17,13 @@ export function finishReason(stopReason: unknown): string {
   }
 }
 
-/** A `chatcmpl-` id derived from the Anthropic message id, so logs on both sides correlate. */
-export function chatId(messageId: unknown): string {
-  const suffix = typeof messageId === 'string' && messageId ? messageId.replace(/^msg_/, '') : crypto.randomUUID().replaceAll('-', '')
-  return `chatcmpl-${suffix}`
+/**
+ * A `chatcmpl-` id derived from the Anthropic message id, so logs on both sides correlate; from a
+ * freshly minted one when the upstream sent none.
+ */
+export function chatId(messageId: unknown, newId: NewId): string {
+  const id = typeof messageId === 'string' && messageId ? messageId : newId('msg')
+  return `chatcmpl-${id.replace(/^msg_/, '')}`
 }
 
 /** Reads Anthropic usage fields present in `raw` over `into` (stream totals are cumulative: last value wins). */
@@ -69,7 +72,7 @@ export function chatUsage(usage: Usage): JsonObject {
  * only tool calls); thinking text goes to `reasoning_content` for clients that read it;
  * signatures, redacted thinking and server-tool blocks have no Chat equivalent and are dropped.
  */
-export function convertResponse(body: JsonObject, ctx: ConvertContext): JsonObject {
+export function convertResponse(body: JsonObject, ctx: ConvertContext, newId: NewId, now: () => number): JsonObject {
   const blocks = Array.isArray(body.content) ? body.content.filter(isObject) : []
   const texts = blocks.filter(b => b.type === 'text' && typeof b.text === 'string').map(b => b.text as string)
   const thinking = blocks.filter(b => b.type === 'thinking' && typeof b.thinking === 'string').map(b => b.thinking as string).join('')
@@ -86,9 +89,9 @@ export function convertResponse(body: JsonObject, ctx: ConvertContext): JsonObje
   if (toolCalls.length) message.tool_calls = toolCalls
   if (thinking) message.reasoning_content = thinking
   return {
-    id: chatId(body.id),
+    id: chatId(body.id, newId),
     object: 'chat.completion',
-    created: nowSeconds(),
+    created: unixSeconds(now),
     model: ctx.requestModel,
     choices: [{ index: 0, message, finish_reason: finishReason(body.stop_reason), logprobs: null }],
     usage: chatUsage(messageUsage(body)),

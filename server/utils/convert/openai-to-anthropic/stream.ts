@@ -1,6 +1,7 @@
-import type { ConvertContext, JsonObject, SseEvent, StreamConverter } from '../types'
+import { errorMessageOf } from '../../http/upstream-error'
+import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter } from '../types'
 import { openaiError, statusOfType } from './error'
-import { nowSeconds } from './json'
+import { unixSeconds } from './json'
 import { isObject } from '../values'
 import { chatId, chatUsage, emptyUsage, finishReason, readUsage } from './response'
 
@@ -23,9 +24,9 @@ const frame = (payload: unknown): string => `data: ${JSON.stringify(payload)}\n\
  * for `include_usage`) and `[DONE]`. Failures end with `data: {"error":…}` and no `[DONE]`: the
  * openai SDK throws on that frame, so the client never mistakes a broken stream for a clean end.
  */
-export function createChatStream(ctx: ConvertContext): StreamConverter {
+export function createChatStream(ctx: ConvertContext, newId: NewId, now: () => number): StreamConverter {
   const includeUsage = ctx.includeUsage === true
-  const created = nowSeconds()
+  const created = unixSeconds(now)
   const usage = emptyUsage()
   const tools = new Map<number, ToolBlock>()
   let id = ''
@@ -46,7 +47,7 @@ export function createChatStream(ctx: ConvertContext): StreamConverter {
   /** The role chunk opens the stream; a stream without message_start still gets one. */
   const open = (messageId?: unknown): string[] => {
     if (id) return []
-    id = chatId(messageId)
+    id = chatId(messageId, newId)
     return [chunk({ role: 'assistant', content: '' })]
   }
 
@@ -110,9 +111,8 @@ export function createChatStream(ctx: ConvertContext): StreamConverter {
       if (!isObject(data)) return failWith(502, undefined, 'Upstream sent a malformed stream event')
       const type = data.type ?? event.event
       if (type === 'error') {
-        const error = isObject(data.error) ? data.error : {}
-        const errorType = typeof error.type === 'string' ? error.type : undefined
-        return failWith(statusOfType(errorType), errorType, typeof error.message === 'string' ? error.message : 'Upstream stream error')
+        const errorType = isObject(data.error) && typeof data.error.type === 'string' ? data.error.type : undefined
+        return failWith(statusOfType(errorType), errorType, errorMessageOf(data.error) ?? 'Upstream stream error')
       }
       if (type === 'message_start') {
         const message = isObject(data.message) ? data.message : {}

@@ -38,6 +38,11 @@ describe('resolveAccessKey', () => {
     expect(resolveAccessKey('0123456789abcdef', dir())).toEqual({ key: '0123456789abcdef', generated: false, source: 'env' })
     expect(() => resolveAccessKey('0123456789abcde', dir())).toThrow(/at least 16 characters/)
   })
+  it('refuses the Go cc-bridge\'s placeholder key, which passes the length check', () => {
+    expect(() => resolveAccessKey('your-proxy-access-key', dir())).toThrow('PROXY_ACCESS_KEY is still the placeholder "your-proxy-access-key"; set a secret of at least 16 characters, or unset it to have one generated')
+    expect(() => resolveAccessKey(' your-proxy-access-key\n', dir())).toThrow(/placeholder/)
+    expect(resolveAccessKey('your-proxy-access-key-but-changed', dir()).key).toBe('your-proxy-access-key-but-changed')
+  })
   it('generates a key into access-key with mode 0600, then reuses it', () => {
     const d = dir()
     const first = resolveAccessKey(undefined, d)

@@ -33,6 +33,12 @@ describe('capRetryAfter', () => {
     const now = Date.parse('2026-01-01T00:00:00Z')
     expect(capRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe('30')
     expect(capRetryAfter('Thu, 01 Jan 2026 05:00:00 GMT', now)).toBe('60')
+    expect(capRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe('0')
+  })
+  it('reads the first of repeated values, and sends the cap for an unreadable one', () => {
+    expect(capRetryAfter(['5', '9'])).toBe('5')
+    expect(capRetryAfter('soon')).toBe('60')
+    expect(capRetryAfter('-5')).toBe('60')
   })
 })
 

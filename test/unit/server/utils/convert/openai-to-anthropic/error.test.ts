@@ -28,9 +28,9 @@ describe('error', () => {
   })
 
   it('handles non-JSON and empty bodies', () => {
-    expect(converted(502, '<html>Bad gateway</html>\n')).toEqual(openai(500, '<html>Bad gateway</html>', 'server_error', null))
-    expect(converted(503, '')).toEqual(openai(503, 'Upstream returned HTTP 503', 'server_error', 'server_is_overloaded'))
-    expect(converted(400, '{"unexpected":true}')).toEqual(openai(400, '{"unexpected":true}', 'invalid_request_error', null))
-    expect(converted(418, 'x'.repeat(2000)).error.message).toHaveLength(500)
+    expect(converted(502, '<html>\n<h1>Bad gateway</h1>\n</html>\n')).toEqual(openai(500, 'upstream returned HTTP 502: <html> <h1>Bad gateway</h1> </html>', 'server_error', null))
+    expect(converted(503, '')).toEqual(openai(503, 'upstream returned HTTP 503', 'server_error', 'server_is_overloaded'))
+    expect(converted(400, '{"unexpected":true}')).toEqual(openai(400, 'upstream returned HTTP 400: {"unexpected":true}', 'invalid_request_error', null))
+    expect(converted(418, 'x'.repeat(2000)).error.message).toBe(`upstream returned HTTP 418: ${'x'.repeat(500)}`)
   })
 })

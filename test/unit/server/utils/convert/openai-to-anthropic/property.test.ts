@@ -1,10 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
 import { InvalidRequestError } from '#server/utils/convert/types'
 import { toolId } from '#server/utils/convert/openai-to-anthropic/messages'
 import type { JsonObject } from '#server/utils/convert/types'
-import { ctx } from './helpers'
+import { ctx, testConverter } from './helpers'
 
 type Message = JsonObject & { role: string }
 interface Turn { role: string, content: JsonObject[] }
@@ -82,7 +81,7 @@ describe('request: properties', () => {
       const hasCalls = chat.some(m => m.tool_calls)
       let out: JsonObject
       try {
-        out = openaiToAnthropic.request({ model: 'gpt-4o', messages, tools, ...extra }, ctx())
+        out = testConverter().request({ model: 'gpt-4o', messages, tools, ...extra }, ctx())
       }
       catch (error) {
         // Only a conversation with nothing to send is refused.
@@ -147,7 +146,7 @@ describe('request: properties', () => {
     }, { requiredKeys: [] })
     fc.assert(fc.property(body, (input) => {
       try {
-        openaiToAnthropic.request(input as JsonObject, ctx())
+        testConverter().request(input as JsonObject, ctx())
       }
       catch (error) {
         expect(error).toBeInstanceOf(InvalidRequestError)
@@ -166,7 +165,7 @@ describe('stream: properties', () => {
       const points = [...new Set(cuts.map(c => c % (json.length + 1)))].sort((a, b) => a - b)
       const fragments = [0, ...points].map((p, i, all) => json.slice(p, all[i + 1] ?? json.length))
       const ev = (data: object) => ({ data: JSON.stringify(data) })
-      const converter = openaiToAnthropic.stream(ctx())
+      const converter = testConverter().stream(ctx())
       const frames = [
         ev({ type: 'message_start', message: { id: 'msg_p', usage: { input_tokens: 1, output_tokens: 1 } } }),
         ev({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),

@@ -1,15 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
+import { describe, expect, it } from 'vitest'
+import { createOpenAIToAnthropic } from '#server/utils/convert/openai-to-anthropic'
 import { messageUsage as usageOf } from '#server/utils/convert/openai-to-anthropic/response'
-import { CREATED, ctx } from './helpers'
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(CREATED * 1000)
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+import { CREATED, ctx, testConverter } from './helpers'
 
 const usage = { input_tokens: 100, output_tokens: 40, cache_creation_input_tokens: 20, cache_read_input_tokens: 300, cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 0 }, service_tier: 'standard' }
 const message = (content: object[], stopReason: string) => ({
@@ -26,7 +18,7 @@ describe('response', () => {
       { type: 'tool_use', id: 'toolu_01A', name: 'get_weather', input: { city: 'Paris' } },
       { type: 'tool_use', id: 'toolu_01B', name: 'get_time', input: {} },
     ], 'tool_use')
-    expect(openaiToAnthropic.response(body, ctx({ stream: false }))).toEqual({
+    expect(testConverter().response(body, ctx({ stream: false }))).toEqual({
       id: 'chatcmpl-01Resp',
       object: 'chat.completion',
       created: CREATED,
@@ -51,9 +43,9 @@ describe('response', () => {
   })
 
   it('uses null content for a tool-only turn and "" for an empty one', () => {
-    const toolOnly = openaiToAnthropic.response(message([{ type: 'tool_use', id: 't', name: 'f', input: {} }], 'tool_use'), ctx())
+    const toolOnly = testConverter().response(message([{ type: 'tool_use', id: 't', name: 'f', input: {} }], 'tool_use'), ctx())
     expect((toolOnly.choices as { message: object }[])[0]!.message).toMatchObject({ content: null })
-    const empty = openaiToAnthropic.response(message([], 'end_turn'), ctx())
+    const empty = testConverter().response(message([], 'end_turn'), ctx())
     expect((empty.choices as { message: object }[])[0]!.message).toEqual({ role: 'assistant', content: '', refusal: null })
   })
 
@@ -61,8 +53,17 @@ describe('response', () => {
     ['end_turn', 'stop'], ['stop_sequence', 'stop'], ['pause_turn', 'stop'], ['max_tokens', 'length'],
     ['model_context_window_exceeded', 'length'], ['tool_use', 'tool_calls'], ['refusal', 'content_filter'],
   ])('maps stop_reason %s to finish_reason %s', (stopReason, finish) => {
-    const out = openaiToAnthropic.response(message([{ type: 'text', text: 'x' }], stopReason), ctx())
+    const out = testConverter().response(message([{ type: 'text', text: 'x' }], stopReason), ctx())
     expect((out.choices as { finish_reason: string }[])[0]!.finish_reason).toBe(finish)
+  })
+
+  it('takes created from the injected clock, and mints the id when the upstream sent none', () => {
+    const converter = createOpenAIToAnthropic({ newId: prefix => `${prefix}_minted`, now: () => 1_700_000_000_999 })
+    const out = converter.response({ ...message([{ type: 'text', text: 'x' }], 'end_turn'), id: undefined }, ctx())
+    expect(out).toMatchObject({ id: 'chatcmpl-minted', created: 1_700_000_000 })
+    const stream = converter.stream(ctx())
+    const [first] = stream.push({ data: JSON.stringify({ type: 'message_start', message: {} }) })
+    expect(JSON.parse(first!.slice(6))).toMatchObject({ id: 'chatcmpl-minted', created: 1_700_000_000 })
   })
 
   it('usageOf reads Anthropic usage, and flags a body without usage as estimated', () => {

@@ -1,7 +1,6 @@
 import OpenAI from 'openai'
 import { describe, expect, it } from 'vitest'
-import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
-import { convertFixture, ctx } from './helpers'
+import { convertFixture, ctx, testConverter } from './helpers'
 
 /** An openai SDK client whose every request is answered by `respond`, no server involved. */
 function client(respond: () => Response): OpenAI {
@@ -51,7 +50,7 @@ describe('the openai SDK reads our output', () => {
   })
 
   it('parses a converted non-streaming response', async () => {
-    const body = openaiToAnthropic.response({
+    const body = testConverter().response({
       id: 'msg_01', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'Hello!' }], stop_reason: 'end_turn',
       usage: { input_tokens: 5, output_tokens: 2, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
     }, ctx({ stream: false }))
@@ -61,7 +60,7 @@ describe('the openai SDK reads our output', () => {
   })
 
   it('raises the typed SDK error with our status and code', async () => {
-    const { status, body } = openaiToAnthropic.error(400, JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum' } }))
+    const { status, body } = testConverter().error(400, JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum' } }))
     const call = client(() => new Response(body, { status, headers: { 'content-type': 'application/json' } })).chat.completions.create({ model: 'gpt-4o', messages: params.messages })
     await expect(call).rejects.toMatchObject({ status: 400, code: 'context_length_exceeded', constructor: OpenAI.BadRequestError })
   })

@@ -1,14 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
-import { CREATED, convertFixture, ctx, fixture } from './helpers'
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(CREATED * 1000)
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+import { describe, expect, it } from 'vitest'
+import { convertFixture, ctx, fixture, testConverter } from './helpers'
 
 const event = (data: object) => ({ event: (data as { type: string }).type, data: JSON.stringify(data) })
 const messageStart = event({ type: 'message_start', message: { id: 'msg_01abc', usage: { input_tokens: 10, output_tokens: 1 } } })
@@ -38,7 +29,7 @@ describe('stream: golden fixtures', () => {
 
 describe('stream: behaviour', () => {
   it('sends nothing before message_start and forwards each argument fragment at once', () => {
-    const converter = openaiToAnthropic.stream(ctx())
+    const converter = testConverter().stream(ctx())
     expect(converter.start()).toEqual([])
     expect(converter.push(messageStart)).toHaveLength(1)
     expect(converter.push(event({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } }))).toHaveLength(1)
@@ -50,14 +41,14 @@ describe('stream: behaviour', () => {
   })
 
   it('streams a tool input given whole in the block start (compatible upstreams) at block stop', () => {
-    const converter = openaiToAnthropic.stream(ctx())
+    const converter = testConverter().stream(ctx())
     converter.push(messageStart)
     converter.push(event({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: { q: 'x' } } }))
     expect(payloads(converter.push(event({ type: 'content_block_stop', index: 0 })))[0].choices[0].delta).toEqual({ tool_calls: [{ index: 0, function: { arguments: '{"q":"x"}' } }] })
   })
 
   it('takes the last cumulative usage, ignores a duplicate message_start and extra message_delta', () => {
-    const converter = openaiToAnthropic.stream(ctx())
+    const converter = testConverter().stream(ctx())
     converter.push(messageStart)
     expect(converter.push(messageStart)).toEqual([])
     expect(payloads(converter.push(event({ type: 'message_delta', delta: { stop_reason: 'refusal' }, usage: { output_tokens: 5 } }))))
@@ -71,37 +62,37 @@ describe('stream: behaviour', () => {
   })
 
   it('closes with a stop chunk when message_stop comes without a stop reason', () => {
-    const converter = openaiToAnthropic.stream(ctx())
+    const converter = testConverter().stream(ctx())
     converter.push(messageStart)
     expect(payloads(converter.push(event({ type: 'message_stop' })))).toEqual([expect.objectContaining({ choices: [expect.objectContaining({ finish_reason: 'stop' })] }), '[DONE]'])
   })
 
   it('opens with a role chunk even when message_start is missing', () => {
-    const converter = openaiToAnthropic.stream(ctx())
+    const converter = testConverter().stream(ctx())
     const [role, text] = payloads(converter.push(event({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: 'Hi' } })))
-    expect(role.id).toMatch(/^chatcmpl-[0-9a-f]{32}$/)
+    expect(role.id).toBe('chatcmpl-1')
     expect(role.choices[0].delta).toEqual({ role: 'assistant', content: '' })
     expect(text.choices[0].delta).toEqual({ content: 'Hi' })
   })
 
   it('ends with an error frame, once, on fail(), malformed JSON or an error event', () => {
-    const failed = openaiToAnthropic.stream(ctx())
+    const failed = testConverter().stream(ctx())
     failed.push(messageStart)
     expect(failed.fail('client went away')).toEqual(['data: {"error":{"message":"client went away","type":"server_error","param":null,"code":null}}\n\n'])
     expect(failed.push(event({ type: 'message_stop' }))).toEqual([])
     expect(failed.end()).toEqual([])
 
-    const malformed = openaiToAnthropic.stream(ctx())
+    const malformed = testConverter().stream(ctx())
     expect(malformed.push({ event: 'content_block_delta', data: '{"type":' })).toEqual(['data: {"error":{"message":"Upstream sent a malformed stream event","type":"server_error","param":null,"code":null}}\n\n'])
 
-    const rejected = openaiToAnthropic.stream(ctx())
+    const rejected = testConverter().stream(ctx())
     expect(rejected.push(event({ type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum' } })))
       .toEqual(['data: {"error":{"message":"prompt is too long: 210000 tokens > 200000 maximum","type":"invalid_request_error","param":null,"code":"context_length_exceeded"}}\n\n'])
     expect(rejected.finished).toBe(false)
   })
 
   it('ignores pings, signatures, redacted thinking, citations and server-tool blocks', () => {
-    const converter = openaiToAnthropic.stream(ctx())
+    const converter = testConverter().stream(ctx())
     converter.push(messageStart)
     const ignored = [
       event({ type: 'ping' }),
