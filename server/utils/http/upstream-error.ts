@@ -1,5 +1,5 @@
-import type { JsonObject } from '../convert/types'
-import { asString, isObject } from '../convert/values'
+import type { JsonObject } from '#server/utils/convert/types'
+import { asString, isObject } from '#server/utils/convert/values'
 
 /** Longest slice of a body without a message (an HTML error page, a proxy's text) that is kept. */
 const MAX_TEXT = 500

@@ -1,5 +1,5 @@
 import type { Config, StoredChannel } from '#shared/schemas/config'
-import type { UpstreamModel } from '../upstream/fetch-models'
+import type { UpstreamModel } from '#server/utils/upstream/fetch-models'
 
 /** Fixed creation time: these entries describe routes, not model releases. */
 const CREATED_AT = '2024-01-01T00:00:00Z'

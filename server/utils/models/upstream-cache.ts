@@ -1,5 +1,5 @@
 import type { StoredChannel } from '#shared/schemas/config'
-import { fetchChannelModels, type UpstreamModel } from '../upstream/fetch-models'
+import { fetchChannelModels, type UpstreamModel } from '#server/utils/upstream/fetch-models'
 
 const TTL_MS = 5 * 60_000
 /** A failed fetch is retried sooner: the upstream may just have been down for a moment. */

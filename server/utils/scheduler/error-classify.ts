@@ -1,4 +1,4 @@
-import { readUpstreamError } from '../http/upstream-error'
+import { readUpstreamError } from '#server/utils/http/upstream-error'
 
 /** Statuses that mean the client's request is wrong: retrying elsewhere cannot help. */
 export const CLIENT_ERROR_STATUSES: ReadonlySet<number> = new Set([400, 404, 413, 422])

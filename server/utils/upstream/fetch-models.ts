@@ -1,6 +1,6 @@
 import { request } from 'undici'
 import type { StoredChannel } from '#shared/schemas/config'
-import { readUpstreamError } from '../http/upstream-error'
+import { readUpstreamError } from '#server/utils/http/upstream-error'
 import { dispatcherFor } from './dispatcher'
 import { buildUpstreamHeaders } from './headers'
 import { joinUpstreamUrl } from './url'

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { parseRetryAfter } from '../http/retry-after'
+import { parseRetryAfter } from '#server/utils/http/retry-after'
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and ones the HTTP client recomputes. */
 const HOP_BY_HOP = new Set([

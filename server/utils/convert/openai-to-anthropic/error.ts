@@ -1,7 +1,7 @@
-import { statusOfAnthropicErrorType } from '../../http/protocol-error'
-import { readUpstreamError, upstreamErrorMessage } from '../../http/upstream-error'
-import type { ConvertedError } from '../types'
-import { asString } from '../values'
+import { statusOfAnthropicErrorType } from '#server/utils/http/protocol-error'
+import { readUpstreamError, upstreamErrorMessage } from '#server/utils/http/upstream-error'
+import type { ConvertedError } from '#server/utils/convert/types'
+import { asString } from '#server/utils/convert/values'
 
 /** OpenAI's error object (the value of the `error` key). */
 export interface OpenaiErrorObject {

@@ -1,5 +1,5 @@
-import { randomId } from '../random-id'
-import type { NewId, ProtocolConverter } from '../types'
+import { randomId } from '#server/utils/convert/random-id'
+import type { NewId, ProtocolConverter } from '#server/utils/convert/types'
 import { chatErrorFromAnthropic } from './error'
 import { convertRequest } from './request'
 import { convertResponse, messageUsage } from './response'

@@ -1,7 +1,7 @@
-import type { JsonObject } from '../types'
-import { InvalidRequestError } from '../types'
+import type { JsonObject } from '#server/utils/convert/types'
+import { InvalidRequestError } from '#server/utils/convert/types'
 import { hasText } from './json'
-import { isObject } from '../values'
+import { isObject } from '#server/utils/convert/values'
 
 /** One Anthropic turn; roles alternate after conversion. */
 export interface AnthropicTurn {

@@ -1,6 +1,6 @@
-import type { ConvertContext, JsonObject } from '../types'
-import { InvalidRequestError } from '../types'
-import { isObject } from '../values'
+import type { ConvertContext, JsonObject } from '#server/utils/convert/types'
+import { InvalidRequestError } from '#server/utils/convert/types'
+import { isObject } from '#server/utils/convert/values'
 import { convertMessages } from './messages'
 
 /**

@@ -1,6 +1,6 @@
-import type { ConvertContext, JsonObject, NewId, Usage } from '../types'
+import type { ConvertContext, JsonObject, NewId, Usage } from '#server/utils/convert/types'
 import { unixSeconds } from './json'
-import { isObject } from '../values'
+import { isObject } from '#server/utils/convert/values'
 
 /** Anthropic `stop_reason` → Chat `finish_reason` (protocols.md §5.4); `pause_turn` reads as a stop. */
 export function finishReason(stopReason: unknown): string {

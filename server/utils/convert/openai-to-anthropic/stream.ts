@@ -1,8 +1,8 @@
-import { errorMessageOf } from '../../http/upstream-error'
-import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter } from '../types'
+import { errorMessageOf } from '#server/utils/http/upstream-error'
+import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter } from '#server/utils/convert/types'
 import { openaiError, statusOfType } from './error'
 import { unixSeconds } from './json'
-import { isObject } from '../values'
+import { isObject } from '#server/utils/convert/values'
 import { chatId, chatUsage, emptyUsage, finishReason, readUsage } from './response'
 
 interface ToolBlock {
