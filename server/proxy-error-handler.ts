@@ -1,6 +1,6 @@
 import type { NitroErrorHandler } from 'nitropack/types'
 import { errorAnswer, ProxyError } from '#server/utils/proxy/pipeline'
-import { canonicalPath, exactEndpoint } from '#server/utils/proxy/endpoints'
+import { canonicalPath, PROXY_TABLE } from '#server/utils/proxy/endpoints'
 import { protocolErrorBody, protocolForPath } from '#server/utils/http/protocol-error'
 
 /**
@@ -17,7 +17,7 @@ const proxyErrorHandler: NitroErrorHandler = (error, event) => {
     return
   }
   const path = canonicalPath(raw)
-  const protocol = exactEndpoint(event.method, path)?.protocol ?? protocolForPath(path)
+  const protocol = PROXY_TABLE.exact(event.method, path)?.protocol ?? protocolForPath(path)
   const { status, message, headers } = errorAnswer(error.cause instanceof ProxyError ? error.cause : error, `${event.method} ${path}`)
   res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(protocolErrorBody(protocol, status, message))
 }

@@ -56,6 +56,12 @@ describe('access key at start-up', () => {
     expect(s.output()).toMatch(/PROXY_ACCESS_KEY must be at least 16 characters/)
   })
 
+  it('refuses to start with a bad environment variable, naming it in one line', async () => {
+    const s = await startServer({ config: claudeConfig(a.url), env: { LOG_LEVEL: 'verbose' }, noWait: true })
+    expect(await s.exited).toBe(1)
+    expect(s.output().trim()).toBe('[cc-bridge] cannot start: invalid environment: LOG_LEVEL: must be one of error, warn, info, debug, got "verbose"')
+  })
+
   it('refuses to start with the Go cc-bridge\'s placeholder key', async () => {
     const s = await startServer({ config: claudeConfig(a.url), env: { PROXY_ACCESS_KEY: 'your-proxy-access-key' }, noWait: true })
     expect(await s.exited).toBe(1)

@@ -13,12 +13,25 @@ export const PROXY_ENDPOINTS: readonly ProxyEndpoint[] = [
   { method: 'GET', path: '/v1/models', protocol: 'anthropic', handler: models },
 ]
 
-const byRoute = new Map(PROXY_ENDPOINTS.map(e => [`${e.method} ${e.path}`, e]))
-
-/** The endpoint for an exact method and canonical path: the fast path's one lookup. */
-export function exactEndpoint(method: string, path: string): ProxyEndpoint | undefined {
-  return byRoute.get(`${method} ${path}`)
+/** Lookups over an endpoint table, shared by the fast path and the `/v1` route. */
+export interface EndpointTable {
+  /** The endpoint for an exact method and canonical path: the fast path's one lookup. */
+  exact(method: string, path: string): ProxyEndpoint | undefined
+  /** The methods a canonical path is served with, for a 405's `Allow` (empty: unknown path). */
+  allowed(path: string): string[]
 }
+
+/** Indexes a table of endpoints for lookup by method and path. */
+export function createEndpointTable(endpoints: readonly ProxyEndpoint[]): EndpointTable {
+  const byRoute = new Map(endpoints.map(e => [`${e.method} ${e.path}`, e]))
+  return {
+    exact: (method, path) => byRoute.get(`${method} ${path}`),
+    allowed: path => endpoints.filter(e => e.path === path).map(e => e.method),
+  }
+}
+
+/** The proxy's endpoint table. */
+export const PROXY_TABLE = createEndpointTable(PROXY_ENDPOINTS)
 
 /** A base URL given with `/v1` (the SDKs add it themselves) doubles it; every `/v1` route accepts that. */
 const DOUBLED_VERSION = /^\/v1(?=\/v1(?:\/|$))/
@@ -27,9 +40,4 @@ const DOUBLED_VERSION = /^\/v1(?=\/v1(?:\/|$))/
 export function canonicalPath(path: string): string {
   const single = path.replace(DOUBLED_VERSION, '')
   return single.length > 1 ? single.replace(/\/+$/, '') : single
-}
-
-/** The methods a canonical path is served with, for a 405's `Allow` (empty: unknown path). */
-export function allowedMethods(path: string): string[] {
-  return PROXY_ENDPOINTS.filter(e => e.path === path).map(e => e.method)
 }
