@@ -1,4 +1,4 @@
-/** Unknown `/api/*` paths get a JSON 404, as in cc-bridge. */
+/** Unknown `/api/*` paths get a JSON 404, as in the Go cc-bridge. */
 export default defineEventHandler((event) => {
   const path = event.path.split('?', 1)[0]
   setResponseStatus(event, 404)

@@ -20,7 +20,7 @@ function isZodError(value: unknown): value is IssueCarrier {
 }
 
 /**
- * Turns a refusal into its status and flat cc-bridge body: ConfigApiError as is, zod failures
+ * Turns a refusal into its status and flat body (the Go cc-bridge's shape): ConfigApiError as is, zod failures
  * (thrown directly or wrapped by h3's validators) as 400 with field-level issues, other h3
  * client errors (bad JSON) with their message. Returns undefined for real faults (500s).
  */

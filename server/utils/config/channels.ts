@@ -84,7 +84,7 @@ export function addChannel(config: Config, pool: PoolName, input: ChannelCreate)
 
 /**
  * Applies a partial update; given maps replace the stored ones whole. Swapping a channel's only
- * key for a different one un-suspends it, as cc-bridge does: the new key deserves a try.
+ * key for a different one un-suspends it, as the Go cc-bridge does: the new key deserves a try.
  */
 export function updateChannel(config: Config, pool: PoolName, ref: string, patch: ChannelUpdate): ChannelRef {
   const { channels, index, channel } = resolve(config, pool, ref)

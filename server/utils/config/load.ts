@@ -3,7 +3,7 @@ import { CHANNEL_POOL_KEYS, ConfigSchema } from '#shared/schemas/config'
 import type { Config } from '#shared/schemas/config'
 import { ConfigFileError, fieldIssues } from './errors'
 
-/** The file name inside `CONFIG_DIR`, as in cc-bridge. */
+/** The file name inside `CONFIG_DIR`, as in the Go cc-bridge. */
 export const CONFIG_FILE = 'config.json'
 
 /** What a parse produced, and what normalisation changed (non-empty means the file needs a save). */
@@ -24,7 +24,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /**
  * Before channels had a status, `currentUpstream` picked the one channel in use. When no channel
- * of a pool has a status yet, the picked one becomes `active` and the rest `disabled`, as cc-bridge
+ * of a pool has a status yet, the picked one becomes `active` and the rest `disabled`, as the Go cc-bridge
  * does. The legacy fields are dropped either way, so the next save no longer writes them.
  */
 function migrateLegacy(raw: Record<string, unknown>): string[] {
@@ -128,7 +128,7 @@ export function parseConfigText(text: string, source: string): ParsedConfig {
   return { config: result.data, changes }
 }
 
-/** The file cc-bridge writes when none exists: empty pools, `failover` everywhere, default policies. */
+/** The file written when none exists (as the Go cc-bridge does): empty pools, `failover` everywhere, default policies. */
 export function defaultConfig(): Config {
   return ConfigSchema.parse({
     userAgent: {

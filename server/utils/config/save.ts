@@ -9,7 +9,7 @@ import { CONFIG_FILE } from './load'
 export const MAX_AUTO_BACKUPS = 10
 const AUTO_BACKUP = /^config-.+\.json$/
 
-/** The exact bytes we write: pretty-printed with two spaces, as cc-bridge does, plus a newline. */
+/** The exact bytes we write: pretty-printed with two spaces, as the Go cc-bridge does, plus a newline. */
 export function serializeConfig(config: Config): string {
   return `${JSON.stringify(config, null, 2)}\n`
 }

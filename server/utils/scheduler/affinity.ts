@@ -45,8 +45,8 @@ function metadataUser(body: unknown): string | undefined {
 
 /**
  * The trace-affinity key of a request. Messages and chat use the `metadata.user_id` user.
- * Responses use `prompt_cache_key` itself, so each Codex client keeps its own channel (the Go
- * cc-bridge put every Codex client under one shared `"codex"` entry), then the
+ * Responses use `prompt_cache_key` itself, so each Codex client keeps its own channel
+ * (the Go cc-bridge put every Codex client under one shared `"codex"` entry), then the
  * session headers, then `metadata.user_id`. Header names must be lower-case, as Node gives them.
  */
 export function extractAffinityKey(pool: PoolName, body: unknown, headers: Headers): string | undefined {

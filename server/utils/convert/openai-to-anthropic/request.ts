@@ -12,7 +12,7 @@ export const DEFAULT_MAX_TOKENS = 8192
 
 /**
  * `reasoning_effort` → `thinking.budget_tokens`. Anthropic's minimum is 1024; the ladder follows
- * the ranges in protocols.md §5.1 (low ≈ 1–2k, medium ≈ 4–8k, high ≈ 16k+), and xhigh matches
+ * the ranges providers document for these efforts (low ≈ 1–2k, medium ≈ 4–8k, high ≈ 16k+), and xhigh matches
  * Claude Code's largest preset. `none` and unknown values leave thinking off.
  */
 export const THINKING_BUDGETS: Readonly<Record<string, number>> = {

@@ -2,7 +2,7 @@ import type { ConvertContext, JsonObject, NewId, Usage } from '#server/utils/con
 import { unixSeconds } from './json'
 import { isObject } from '#server/utils/convert/values'
 
-/** Anthropic `stop_reason` → Chat `finish_reason` (protocols.md §5.4); `pause_turn` reads as a stop. */
+/** Anthropic `stop_reason` → Chat `finish_reason`; `pause_turn` reads as a stop. */
 export function finishReason(stopReason: unknown): string {
   switch (stopReason) {
     case 'max_tokens':
@@ -56,7 +56,7 @@ export function messageUsage(body: JsonObject): Usage {
   return usage
 }
 
-/** Chat usage: prompt tokens include cache reads and writes; cached_tokens is the read part (§5.5). */
+/** Chat usage: prompt tokens include cache reads and writes; cached_tokens is the read part. */
 export function chatUsage(usage: Usage): JsonObject {
   const prompt = usage.inputTokens + usage.cacheReadInputTokens + usage.cacheCreationInputTokens
   return {
