@@ -60,23 +60,7 @@ const channelFields = {
 }
 
 /** Every channel field optional and without defaults, so a partial update never resets a field. */
-const optionalChannelFields = {
-  id: channelFields.id.optional(),
-  baseUrl: channelFields.baseUrl.optional(),
-  apiKeys: channelFields.apiKeys.optional(),
-  serviceType: channelFields.serviceType.optional(),
-  name: channelFields.name.optional(),
-  description: channelFields.description.optional(),
-  website: channelFields.website.optional(),
-  insecureSkipVerify: channelFields.insecureSkipVerify.optional(),
-  modelMapping: channelFields.modelMapping.optional(),
-  responseHeaderTimeout: channelFields.responseHeaderTimeout.optional(),
-  priority: channelFields.priority.optional(),
-  status: channelFields.status.optional(),
-  promotionUntil: channelFields.promotionUntil.optional(),
-  priceMultipliers: channelFields.priceMultipliers.optional(),
-  keyLoadBalance: channelFields.keyLoadBalance.optional(),
-}
+const optionalChannelFields = z.object(channelFields).partial().shape
 
 /** One channel (the Go cc-bridge's `UpstreamConfig`), as stored in config.json. */
 export const ChannelSchema = z.looseObject({
