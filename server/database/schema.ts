@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 // The one drizzle schema: SQL names are snake_case, TS keys camelCase. Every table lives here so
 // `drizzle-kit generate` sees the whole database; migrations land in the top-level `drizzle/`.
@@ -35,3 +35,35 @@ export const keyOrder = sqliteTable('key_order', {
   /** Epoch ms. */
   updatedAt: integer('updated_at').notNull(),
 }, t => [primaryKey({ columns: [t.pool, t.channelId] })])
+
+/**
+ * The model price table (USD per 1M tokens), in the admin API's names. Lookups match the longest
+ * key that prefixes a model name, ignoring case, so the store keeps keys unique ignoring case.
+ */
+export const pricing = sqliteTable('pricing', {
+  model: text('model').primaryKey(),
+  inputPrice: real('input_price').notNull(),
+  outputPrice: real('output_price').notNull(),
+  /** NULL: 1.25× the input price. */
+  cacheCreationPrice: real('cache_creation_price'),
+  /** NULL: 0.1× the input price. */
+  cacheReadPrice: real('cache_read_price'),
+  description: text('description').notNull().default(''),
+  /** Listed in `GET /v1/models`. */
+  exportToModels: integer('export_to_models', { mode: 'boolean' }).notNull().default(true),
+  /** Epoch ms. */
+  updatedAt: integer('updated_at').notNull(),
+})
+
+/**
+ * One row once the price table was first filled (with the defaults, or a Go cc-bridge
+ * `pricing.json`), so deleting models later never brings the seed back.
+ */
+export const pricingSeed = sqliteTable('pricing_seed', {
+  /** Always 1: the table holds at most one row. */
+  id: integer('id').primaryKey(),
+  /** `defaults`, `pricing.json`, or `existing` (rows were there already). */
+  source: text('source').notNull(),
+  /** Epoch ms. */
+  seededAt: integer('seeded_at').notNull(),
+})

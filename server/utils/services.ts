@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { POOLS, type Config, type PoolName, type StoredChannel } from '#shared/schemas/config'
 import type { ConfigStore } from './config/store'
 import { createDb, type Db } from './db/client'
@@ -6,6 +7,7 @@ import { applyMigrations, type MigrationReader } from './db/migrate'
 import { createSuspensionStore, type PersistentSuspensionStore } from './db/suspensions'
 import type { Env } from './env'
 import { log } from './log'
+import { createPricingStore, type PricingStore } from './pricing/store'
 import { createScheduler, type Scheduler } from './scheduler/scheduler'
 import { OutputLimits } from './upstream/output-limits'
 
@@ -19,6 +21,8 @@ export interface Services {
   suspensions: PersistentSuspensionStore
   /** Keys demoted after a 429, over config.json's order; in the database. */
   keyOrder: KeyOrderStore
+  /** Model prices (USD per 1M tokens), cached in memory and written through to the database. */
+  pricing: PricingStore
   scheduler: Scheduler
   /** Output-token limits learnt from upstream refusals, per channel and model. */
   outputLimits: OutputLimits
@@ -54,18 +58,19 @@ export async function createServices({ env, config, isAccessKey, migrations }: S
   log.info(applied.length ? `[db] applied migrations: ${applied.join(', ')}` : '[db] no pending migrations')
   const suspensions = createSuspensionStore(db)
   const keyOrder = createKeyOrderStore(db)
-  await Promise.all([suspensions.load(), keyOrder.load()])
+  const pricing = createPricingStore(db, { goPricingPath: join(env.configDir, 'pricing.json') })
+  await Promise.all([suspensions.load(), keyOrder.load(), pricing.load()])
   const scheduler = createScheduler({ suspensions, recoveryMs: env.circuitRecoveryMs })
   syncScheduler(scheduler, config.get().config)
   const unsubscribe = config.onChange(snapshot => syncScheduler(scheduler, snapshot.config))
   return {
-    env, config, db, suspensions, keyOrder, scheduler, isAccessKey,
+    env, config, db, suspensions, keyOrder, pricing, scheduler, isAccessKey,
     outputLimits: new OutputLimits(),
     async close() {
       unsubscribe()
       config.close()
       await config.settled()
-      await Promise.all([suspensions.flush(), keyOrder.flush()])
+      await Promise.all([suspensions.flush(), keyOrder.flush(), pricing.flush()])
       db.$client.close()
     },
   }

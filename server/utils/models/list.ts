@@ -20,13 +20,15 @@ export function passesModelsThrough(c: StoredChannel): boolean {
  * The models the config can serve, in one list both SDKs accept: Anthropic's fields
  * (`type`, `display_name`, `created_at`, `has_more`, `first_id`, `last_id`) beside OpenAI's
  * (`object`, `created`, `owned_by`). Ids are the mapping keys of serving channels plus what
- * unmapped passthrough channels' upstreams list (`upstreamModels`, fetched by the caller).
+ * unmapped passthrough channels' upstreams list (`upstreamModels`, fetched by the caller), plus
+ * the price table's models marked `exportToModels` (`pricedModels`), as the Go cc-bridge lists.
  */
-export function listModels(config: Config, upstreamModels: UpstreamModel[], limit = 1000) {
+export function listModels(config: Config, upstreamModels: UpstreamModel[], limit = 1000, pricedModels: readonly string[] = []) {
   const names = new Map<string, string>()
   for (const channel of servingChannels(config)) {
     for (const key of Object.keys(channel.modelMapping ?? {})) if (key) names.set(key, key)
   }
+  for (const id of pricedModels) names.set(id, id)
   for (const m of upstreamModels) if (!names.has(m.id)) names.set(m.id, m.display_name ?? m.id)
   const data = [...names.entries()].sort(([a], [b]) => a.localeCompare(b)).slice(0, limit).map(([id, display]) => ({
     id, type: 'model', display_name: display, created_at: CREATED_AT,

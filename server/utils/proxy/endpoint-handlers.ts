@@ -42,6 +42,6 @@ export async function models(call: ProxyCall): Promise<void> {
   const limit = Number(new URLSearchParams(q < 0 ? '' : event.path.slice(q + 1)).get('limit'))
   const { config } = services.config.get()
   const upstream = await upstreamModelsOf(servingChannels(config).filter(passesModelsThrough))
-  const body = listModels(config, upstream, Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_MODELS) : MAX_MODELS)
+  const body = listModels(config, upstream, Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_MODELS) : MAX_MODELS, services.pricing.exportedModels())
   event.node.res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))
 }

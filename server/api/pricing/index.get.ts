@@ -1,0 +1,3 @@
+import { getPricingRoute } from '#server/utils/admin/pricing-routes'
+
+export default getPricingRoute()

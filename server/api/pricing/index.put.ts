@@ -1,0 +1,3 @@
+import { putPricingRoute } from '#server/utils/admin/pricing-routes'
+
+export default putPricingRoute()

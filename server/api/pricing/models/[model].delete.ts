@@ -1,0 +1,3 @@
+import { deletePricingModelByPathRoute } from '#server/utils/admin/pricing-routes'
+
+export default deletePricingModelByPathRoute()

@@ -1,0 +1,3 @@
+import { putPricingModelByPathRoute } from '#server/utils/admin/pricing-routes'
+
+export default putPricingModelByPathRoute()

@@ -1,0 +1,3 @@
+import { deletePricingModelRoute } from '#server/utils/admin/pricing-routes'
+
+export default deletePricingModelRoute()

@@ -1,0 +1,3 @@
+import { upsertPricingModelsRoute } from '#server/utils/admin/pricing-routes'
+
+export default upsertPricingModelsRoute()

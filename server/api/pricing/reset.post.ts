@@ -1,0 +1,3 @@
+import { resetPricingRoute } from '#server/utils/admin/pricing-routes'
+
+export default resetPricingRoute()

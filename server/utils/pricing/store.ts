@@ -1,0 +1,242 @@
+import { inArray } from 'drizzle-orm'
+import type { ModelPrice, PricingModelEntry, PricingUsage, PricingView, RequestCost } from '#shared/schemas/pricing'
+import { pricing, pricingSeed } from '#server/database/schema'
+import type { Db } from '#server/utils/db/client'
+import { createWriteQueue } from '#server/utils/db/write-queue'
+import { log } from '#server/utils/log'
+import { channelMultipliers, priceRequest } from './cost'
+import type { ChannelPriceMultipliers } from './cost'
+import { DEFAULT_PRICING } from './defaults'
+import { readGoPricingFile } from './go-import'
+import { prefixMatcher, type PrefixMatcher } from './match'
+
+/** The price that applies to a request, and which model name it was found for. */
+export interface PricedModel {
+  /** The model name priced: the response model when it has a price, else the requested one. */
+  model: string
+  /** The table key that matched it (the longest prefix). */
+  key: string
+  price: ModelPrice
+  /** The response model was priced and differs from the requested one (Go: `pricedByTargetModel`). */
+  pricedByResponseModel: boolean
+}
+
+/** What a request cost, with how it was priced; all zero when no price matched. */
+export interface RequestQuote {
+  cost: RequestCost
+  priced?: PricedModel
+}
+
+/**
+ * The model price table. Reads are synchronous, from memory (a cost is computed for every
+ * request row); writes update memory at once and reach the database through a serialized queue.
+ */
+export interface PricingStore {
+  /** The table as `GET /api/pricing` shows it, keys in code-point order. */
+  view(): PricingView
+  /** The longest key prefixing `model`, ignoring case, and its price. */
+  lookup(model: string): { key: string, price: ModelPrice } | undefined
+  /** The price for a request: the response model's when it has one, else the requested model's. */
+  priceFor(requestedModel: string, responseModel?: string): PricedModel | undefined
+  /**
+   * The cost of a request: {@link priceFor}, then `priceRequest` with the serving channel's
+   * multipliers for the priced model.
+   */
+  quote(request: { usage: PricingUsage, requestedModel: string, responseModel?: string, priceMultipliers?: ChannelPriceMultipliers }): RequestQuote
+  /** Model names listed in `GET /v1/models` (`exportToModels`), sorted. */
+  exportedModels(): readonly string[]
+  /** Replaces the whole table. */
+  replaceAll(models: Readonly<Record<string, ModelPrice>>): void
+  /** Adds or replaces models; a name equal ignoring case replaces the old entry and its spelling. */
+  upsert(entries: readonly PricingModelEntry[]): void
+  /** Deletes a model (name compared ignoring case); returns the key deleted, or undefined. */
+  remove(model: string): string | undefined
+  /** Restores the shipped defaults. */
+  reset(): void
+  /**
+   * Fills the cache from the database. The first time ever (no seed row), it seeds the table:
+   * from the Go cc-bridge's `pricing.json` when `goPricingPath` names a usable one, else with
+   * the defaults, and records that, so later deletions stay deleted.
+   */
+  load(): Promise<void>
+  /** Resolves once every write issued so far has landed (or failed and been logged). */
+  flush(): Promise<void>
+}
+
+export interface PricingStoreOptions {
+  /** A Go cc-bridge `pricing.json` to import on the first start (`CONFIG_DIR/pricing.json`). */
+  goPricingPath?: string
+  /** Epoch ms, for `updated_at`. */
+  clock?: () => number
+  /** The process log by default. */
+  logger?: Pick<typeof log, 'error' | 'warn' | 'info'>
+}
+
+type Row = typeof pricing.$inferInsert
+
+/** Rows per INSERT, well under SQLite's bound-parameter limit. */
+const CHUNK = 500
+
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+function toRow(model: string, p: ModelPrice, updatedAt: number): Row {
+  return {
+    model, updatedAt,
+    inputPrice: p.inputPrice,
+    outputPrice: p.outputPrice,
+    cacheCreationPrice: p.cacheCreationPrice ?? null,
+    cacheReadPrice: p.cacheReadPrice ?? null,
+    description: p.description,
+    exportToModels: p.exportToModels,
+  }
+}
+
+function fromRow(row: typeof pricing.$inferSelect): ModelPrice {
+  return {
+    inputPrice: row.inputPrice,
+    outputPrice: row.outputPrice,
+    ...(row.cacheCreationPrice == null ? {} : { cacheCreationPrice: row.cacheCreationPrice }),
+    ...(row.cacheReadPrice == null ? {} : { cacheReadPrice: row.cacheReadPrice }),
+    description: row.description,
+    exportToModels: row.exportToModels,
+  }
+}
+
+const copy = (p: ModelPrice): ModelPrice => ({ ...p })
+
+/** A {@link PricingStore} over the `pricing` and `pricing_seed` tables. */
+export function createPricingStore(db: Db, options: PricingStoreOptions = {}): PricingStore {
+  const clock = options.clock ?? Date.now
+  const logger = options.logger ?? log
+  const queue = createWriteQueue('pricing', logger.error)
+  const models = new Map<string, ModelPrice>()
+  /** Lowercased name → key as written. */
+  const keys = new Map<string, string>()
+  let matcher: PrefixMatcher = prefixMatcher([])
+  let exported: readonly string[] = []
+
+  function set(entries: Iterable<[string, ModelPrice]>, clear: boolean): void {
+    if (clear) {
+      models.clear()
+      keys.clear()
+    }
+    for (const [model, price] of entries) {
+      const old = keys.get(model.toLowerCase())
+      if (old !== undefined) models.delete(old)
+      models.set(model, copy(price))
+      keys.set(model.toLowerCase(), model)
+    }
+    changed()
+  }
+
+  function changed(): void {
+    matcher = prefixMatcher(models.keys())
+    exported = [...models].filter(([, p]) => p.exportToModels).map(([m]) => m).sort(byCodePoint)
+  }
+
+  function inserts(rows: Row[]) {
+    const out = []
+    for (let i = 0; i < rows.length; i += CHUNK) out.push(db.insert(pricing).values(rows.slice(i, i + CHUNK)))
+    return out
+  }
+
+  function lookup(model: string) {
+    const key = matcher.match(model)
+    return key === undefined ? undefined : { key, price: models.get(key)! }
+  }
+
+  /** {@link PricingStore.priceFor} over the cached objects themselves. */
+  function pricedFor(requestedModel: string, responseModel: string | undefined): PricedModel | undefined {
+    const byResponse = responseModel ? lookup(responseModel) : undefined
+    if (byResponse) return { model: responseModel!, ...byResponse, pricedByResponseModel: responseModel !== requestedModel }
+    const byRequest = lookup(requestedModel)
+    return byRequest && { model: requestedModel, ...byRequest, pricedByResponseModel: false }
+  }
+
+  /** The first fill: the Go file when there is a usable one, else the defaults. */
+  async function seed(): Promise<void> {
+    const now = clock()
+    const [existing] = await db.select({ model: pricing.model }).from(pricing).limit(1)
+    let source = 'existing'
+    let table: Readonly<Record<string, ModelPrice>> = {}
+    if (!existing) {
+      const file = options.goPricingPath ? readGoPricingFile(options.goPricingPath) : { status: 'absent' as const }
+      if (file.status === 'invalid') logger.warn(`[pricing] ${options.goPricingPath} not imported: ${file.reason}; using the default prices (fix the file and send it with PUT /api/pricing)`)
+      if (file.status === 'ok') {
+        source = 'pricing.json'
+        table = file.models
+        logger.info(`[pricing] imported ${Object.keys(table).length} models from ${options.goPricingPath}`)
+      }
+      else {
+        source = 'defaults'
+        table = DEFAULT_PRICING
+      }
+    }
+    const rows = Object.entries(table).map(([m, p]) => toRow(m, p, now))
+    await db.batch([db.insert(pricingSeed).values({ id: 1, source, seededAt: now }), ...inserts(rows)])
+  }
+
+  const store: PricingStore = {
+    view() {
+      const out: Record<string, ModelPrice> = {}
+      for (const key of [...models.keys()].sort(byCodePoint)) out[key] = copy(models.get(key)!)
+      return { models: out, currency: 'USD' }
+    },
+
+    lookup(model) {
+      const found = lookup(model)
+      return found && { key: found.key, price: copy(found.price) }
+    },
+
+    priceFor(requestedModel, responseModel) {
+      const priced = pricedFor(requestedModel, responseModel)
+      return priced && { ...priced, price: copy(priced.price) }
+    },
+
+    quote({ usage, requestedModel, responseModel, priceMultipliers }) {
+      const priced = pricedFor(requestedModel, responseModel)
+      if (!priced) return { cost: { inputCost: 0, outputCost: 0, cacheCreationCost: 0, cacheReadCost: 0, total: 0 } }
+      return { cost: priceRequest(usage, priced.price, channelMultipliers(priceMultipliers, priced.model)), priced: { ...priced, price: copy(priced.price) } }
+    },
+
+    exportedModels: () => exported,
+
+    replaceAll(table) {
+      set(Object.entries(table), true)
+      const rows = [...models].map(([m, p]) => toRow(m, p, clock()))
+      queue.enqueue('replace', () => db.batch([db.delete(pricing), ...inserts(rows)]))
+    },
+
+    upsert(entries) {
+      const replaced = entries.flatMap(e => keys.get(e.model.toLowerCase()) ?? [])
+      set(entries.map(({ model, ...price }) => [model, price]), false)
+      const rows = entries.map(({ model }) => toRow(model, models.get(model)!, clock()))
+      const names = [...new Set([...replaced, ...rows.map(r => r.model)])]
+      queue.enqueue('upsert', () => db.batch([db.delete(pricing).where(inArray(pricing.model, names)), ...inserts(rows)]))
+    },
+
+    remove(model) {
+      const key = keys.get(model.toLowerCase())
+      if (key === undefined) return undefined
+      models.delete(key)
+      keys.delete(key.toLowerCase())
+      changed()
+      queue.enqueue('delete', () => db.delete(pricing).where(inArray(pricing.model, [key])))
+      return key
+    },
+
+    reset() {
+      store.replaceAll(DEFAULT_PRICING)
+    },
+
+    async load() {
+      await queue.flush()
+      const [seeded] = await db.select().from(pricingSeed).limit(1)
+      if (!seeded) await seed()
+      set((await db.select().from(pricing)).map(row => [row.model, fromRow(row)]), true)
+    },
+
+    flush: queue.flush,
+  }
+  return store
+}
