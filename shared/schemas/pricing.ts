@@ -81,13 +81,19 @@ export const PricingModelEntrySchema = modelPriceFields.extend({ model: ModelNam
 /** One model and its prices, as upserts carry them. */
 export type PricingModelEntry = z.output<typeof PricingModelEntrySchema>
 
-/** `PUT /api/pricing/models`: one `{model, inputPrice, …}` as in the Go cc-bridge, or a list of them. */
-export const PricingModelsUpsertSchema = z.union([
-  PricingModelEntrySchema.transform(entry => [entry]),
-  z.array(PricingModelEntrySchema).min(1).max(1000).superRefine((list, ctx) => {
-    uniqueIgnoringCase(list.map(e => e.model), ctx, i => [i, 'model'])
-  }),
-])
+/** `PUT /api/pricing/models` with a list: several models at once. */
+export const PricingModelListSchema = z.array(PricingModelEntrySchema).min(1).max(1000).superRefine((list, ctx) => {
+  uniqueIgnoringCase(list.map(e => e.model), ctx, i => [i, 'model'])
+})
+
+/**
+ * `PUT /api/pricing/models`: one `{model, inputPrice, …}` as in the Go cc-bridge, or a list of
+ * them. The shape is picked before validating, so a refusal names the bad field rather than
+ * saying that neither shape fits.
+ */
+export function parsePricingModelsUpsert(body: unknown): PricingModelEntry[] {
+  return Array.isArray(body) ? PricingModelListSchema.parse(body) : [PricingModelEntrySchema.parse(body)]
+}
 
 /** `DELETE /api/pricing/models`: `{model}` in the body (the Go cc-bridge), or `?model=`. */
 export const PricingModelDeleteSchema = z.object({ model: ModelNameSchema })

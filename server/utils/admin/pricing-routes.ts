@@ -1,7 +1,7 @@
 import { defineEventHandler, getQuery, getValidatedRouterParams, readBody, readValidatedBody, setResponseStatus } from 'h3'
 import type { EventHandler, H3Event } from 'h3'
 import { z } from 'zod'
-import { ModelPriceInputSchema, PricingConfigSchema, PricingModelDeleteSchema, PricingModelsUpsertSchema } from '#shared/schemas/pricing'
+import { ModelPriceInputSchema, parsePricingModelsUpsert, PricingConfigSchema, PricingModelDeleteSchema } from '#shared/schemas/pricing'
 import type { PricingMutationResponse, PricingView } from '#shared/schemas/pricing'
 import { ConfigApiError } from '#server/utils/config/errors'
 import type { PricingStore } from '#server/utils/pricing/store'
@@ -61,7 +61,7 @@ export function putPricingRoute() {
 /** `PUT /api/pricing/models`: `{model, inputPrice, outputPrice, …}`, or a list of them. */
 export function upsertPricingModelsRoute() {
   return definePricingRoute(async (event, pricing) => {
-    const entries = await readValidatedBody(event, PricingModelsUpsertSchema.parse)
+    const entries = await readValidatedBody(event, parsePricingModelsUpsert)
     pricing.upsert(entries)
     return done(pricing, entries.length === 1 ? `Model "${entries[0]!.model}" saved` : `${entries.length} models saved`)
   })

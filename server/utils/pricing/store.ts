@@ -69,7 +69,7 @@ export interface PricingStoreOptions {
   /** Epoch ms, for `updated_at`. */
   clock?: () => number
   /** The process log by default. */
-  logger?: Pick<typeof log, 'error' | 'warn' | 'info'>
+  logger?: { error(message: string, error: unknown): void, warn(message: string): void, info(message: string): void }
 }
 
 type Row = typeof pricing.$inferInsert
