@@ -143,17 +143,28 @@ export class ResponsesWriter {
     this.emit('response.custom_tool_call_input.done', { ...this.at(item), input })
   }
 
-  /** Closes the open items and ends the stream with `response.completed` or `response.incomplete`. */
+  /**
+   * Ends the stream with `response.completed` or `response.incomplete`, closing the open items.
+   * After a length stop an open tool call is cut off: it gets no `output_item.done` (Codex runs
+   * tools from that event, and half a patch must not run) and is reported `incomplete` in the
+   * response's `output` only.
+   */
   finish(outcome: Outcome, usage: Usage): void {
     if (this.ended) return
-    const itemStatus = outcome.status === 'incomplete' ? 'incomplete' : 'completed'
-    for (const item of this.items) this.close(item, itemStatus)
+    const cut = outcome.status === 'incomplete'
+    for (const item of this.items) {
+      if (!item.open) continue
+      if (!cut || item.kind !== 'call') {
+        this.close(item, cut ? 'incomplete' : 'completed')
+        continue
+      }
+      item.open = false
+      item.call.text = item.input ? item.input.decoded || item.args : item.args
+      this.statuses.set(item, 'incomplete')
+    }
     this.ended = true
-    const response = this.snapshot(outcome.status, {
-      usage,
-      ...(outcome.status === 'incomplete' ? { reason: outcome.reason } : {}),
-    })
-    this.emit(outcome.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response })
+    const response = this.snapshot(outcome.status, { usage, ...(cut ? { reason: outcome.reason } : {}) })
+    this.emit(cut ? 'response.incomplete' : 'response.completed', { response })
   }
 
   /**

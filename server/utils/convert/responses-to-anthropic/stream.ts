@@ -32,6 +32,12 @@ class AnthropicToResponsesStream implements StreamConverter {
   private readonly blocks = new Map<number, StreamItem>()
   private readonly startInputs = new Map<number, StartInput>()
   private readonly reported: Usage = emptyUsage()
+  /**
+   * The last block that stopped, closed when the next block starts or the stop reason arrives:
+   * a block cut off by `max_tokens` stops like any other, and only the later `message_delta`
+   * tells that its item is incomplete (and, for a tool call, must not be run).
+   */
+  private stopped?: StreamItem
 
   constructor(ctx: ConvertContext, private readonly facts: RequestFacts, private readonly mint: Minting) {
     this.writer = new ResponsesWriter(ctx.requestModel, unixSeconds(mint.now), mint.newId)
@@ -66,6 +72,7 @@ class AnthropicToResponsesStream implements StreamConverter {
         readUsage(asObject(data.message)?.usage, this.reported)
         break
       case 'content_block_start':
+        this.closeStopped()
         this.blockStart(index, asObject(data.content_block) ?? {})
         break
       case 'content_block_delta':
@@ -77,8 +84,10 @@ class AnthropicToResponsesStream implements StreamConverter {
       case 'message_delta':
         readUsage(data.usage, this.reported)
         this.stopReason = asObject(data.delta)?.stop_reason ?? this.stopReason
+        if (this.stopReason !== undefined && anthropicOutcome(this.stopReason).status === 'completed') this.closeStopped()
         break
       case 'message_stop':
+        // A block still open here was cut off by a length stop; the writer reports it so.
         this.completed = true
         this.writer.finish(anthropicOutcome(this.stopReason), this.reported)
         break
@@ -142,7 +151,13 @@ class AnthropicToResponsesStream implements StreamConverter {
       const input = asObject(start?.input)
       this.writer.callDelta(item, JSON.stringify(input ?? {}))
     }
-    this.writer.close(item, this.stopReason === undefined ? 'completed' : anthropicOutcome(this.stopReason).status === 'incomplete' ? 'incomplete' : 'completed')
+    this.closeStopped()
+    this.stopped = item
+  }
+
+  private closeStopped(): void {
+    if (this.stopped) this.writer.close(this.stopped)
+    this.stopped = undefined
   }
 
   private abort(status: number, type: string | undefined, message: string): string[] {

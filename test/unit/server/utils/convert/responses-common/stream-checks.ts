@@ -8,8 +8,8 @@ const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response
  * Checks what every converted Responses stream must satisfy, whatever the upstream: event name =
  * JSON type, sequence numbers 0, 1, 2…, created then in_progress first, exactly one terminal
  * event and it is last, items added in output_index order, deltas only for open items, every
- * item done before `completed` / `incomplete`, and the terminal response's output equal to the
- * items as their `output_item.done` carried them.
+ * item done before `completed`, and the terminal response's output equal to the items as their
+ * `output_item.done` carried them (after a length stop, plus the cut-off calls, never done).
  */
 export function checkResponsesStream(text: string): void {
   const events = frames(text)
@@ -39,6 +39,17 @@ export function checkResponsesStream(text: string): void {
   }
   const last = events.at(-1)![1]
   const response = last.response as JsonObject
-  if (last.type !== 'response.failed') expect(open.size).toBe(0)
-  expect(response.output).toEqual([...done.entries()].sort(([a], [b]) => a - b).map(([, item]) => item))
+  const output = response.output as JsonObject[]
+  const doneIds = new Set([...done.values()].map(i => i.id))
+  expect(output.filter(i => doneIds.has(i.id))).toEqual([...done.entries()].sort(([a], [b]) => a - b).map(([, item]) => item))
+  if (last.type === 'response.completed') expect(open.size).toBe(0)
+  // After a length stop a cut-off tool call is reported in `output` only, never as done.
+  const cut = output.filter(i => !doneIds.has(i.id))
+  if (last.type === 'response.incomplete') {
+    expect(cut.map(i => i.id)).toEqual([...open.values()])
+    for (const item of cut) expect(item).toMatchObject({ status: 'incomplete', type: expect.stringMatching(/call$/) })
+  }
+  else if (last.type === 'response.completed') {
+    expect(cut).toEqual([])
+  }
 }

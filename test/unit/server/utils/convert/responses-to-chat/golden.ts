@@ -17,6 +17,7 @@ export const CHAT_GOLDEN: Array<[name: string, input: string, usage: Usage, fini
   ['text-then-tool-calls', 'openai-chat/text-then-tool-calls.txt', reported(388, 512, 40, 0), true],
   ['apply-patch', 'responses-chat/apply-patch.txt', reported(1024, 4096, 96, 12), true],
   ['length', 'responses-chat/length.txt', reported(40, 0, 16), true],
+  ['length-tool-call', 'responses-chat/length-tool-call.txt', reported(900, 0, 32), true],
   ['midstream-error', 'openai-chat/midstream-error.txt', estimated(2), false],
   ['no-finish-reason', 'openai-chat/no-finish-reason.txt', estimated(4), false],
   ['utf8', 'openai-chat/utf8-text.txt', reported(10, 0, 8, 0), true],
