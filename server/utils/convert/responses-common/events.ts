@@ -42,6 +42,7 @@ export class ResponsesWriter {
   /** The status each closed item was closed with. */
   private readonly statuses = new Map<StreamItem, ItemStatus>()
   private readonly id: string
+  private started = false
   private ended = false
 
   constructor(private readonly model: string, private readonly createdAt: number, private readonly newId: NewId) {
@@ -60,8 +61,10 @@ export class ResponsesWriter {
     return out
   }
 
-  /** `response.created` and `response.in_progress`, the first two events of every stream. */
+  /** `response.created` and `response.in_progress`, the first two events of every stream (once). */
   start(): void {
+    if (this.started) return
+    this.started = true
     const response = this.snapshot('in_progress')
     this.emit('response.created', { response })
     this.emit('response.in_progress', { response })

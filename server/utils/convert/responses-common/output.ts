@@ -107,3 +107,13 @@ export function responseObject(f: ResponseFields): JsonObject {
     usage: f.usage ? responsesUsage(f.usage) : null,
   }
 }
+
+/** The status of the items of a turn that ended this way. */
+export function itemStatus(outcome: Outcome): ItemStatus {
+  return outcome.status === 'incomplete' ? 'incomplete' : 'completed'
+}
+
+/** The response object of a finished non-streaming turn. */
+export function finishedResponse(head: { id: string, createdAt: number, model: string }, outcome: Outcome, output: JsonObject[], usage: Usage): JsonObject {
+  return responseObject({ ...head, status: outcome.status, output, usage, ...(outcome.status === 'incomplete' ? { reason: outcome.reason } : {}) })
+}

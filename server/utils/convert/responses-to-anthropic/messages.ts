@@ -1,12 +1,9 @@
 import type { JsonObject } from '../types'
 import { hasText } from '../openai-to-anthropic/json'
 import type { AnthropicTurn } from '../openai-to-anthropic/messages'
-import { toolId } from '../openai-to-anthropic/messages'
+import { appendTurn, base64DataUrl, parseArguments, toolId } from '../openai-to-anthropic/messages'
 import { CUSTOM_INPUT } from '../responses-common/tools'
 import type { InputPart, Turn } from '../responses-common/types'
-import { asObject } from '../values'
-
-const DATA_URL = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s
 
 /**
  * Turns → alternating Anthropic messages. Tool outputs become `tool_result` blocks at the head
@@ -17,9 +14,9 @@ const DATA_URL = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s
 export function anthropicMessages(turns: Turn[]): AnthropicTurn[] {
   const out: AnthropicTurn[] = []
   for (const turn of turns) {
-    if (turn.role === 'user') append(out, 'user', turn.parts.flatMap(block))
-    else if (turn.role === 'tool') append(out, 'user', [toolResult(turn.callId, turn.parts)])
-    else append(out, 'assistant', [...turn.texts.filter(hasText).map(text => ({ type: 'text', text })), ...turn.calls.map(call => ({
+    if (turn.role === 'user') appendTurn(out, 'user', turn.parts.flatMap(block))
+    else if (turn.role === 'tool') appendTurn(out, 'user', [toolResult(turn.callId, turn.parts)])
+    else appendTurn(out, 'assistant', [...turn.texts.filter(hasText).map(text => ({ type: 'text', text })), ...turn.calls.map(call => ({
       type: 'tool_use',
       id: toolId(call.callId),
       name: call.name,
@@ -27,30 +24,6 @@ export function anthropicMessages(turns: Turn[]): AnthropicTurn[] {
     }))])
   }
   return out
-}
-
-function append(turns: AnthropicTurn[], role: AnthropicTurn['role'], blocks: JsonObject[]): void {
-  if (!blocks.length) return
-  const last = turns.at(-1)
-  if (last?.role !== role) {
-    turns.push({ role, content: blocks })
-    return
-  }
-  last.content.push(...blocks)
-  if (role === 'user') {
-    const results = last.content.filter(b => b.type === 'tool_result')
-    last.content = [...results, ...last.content.filter(b => b.type !== 'tool_result')]
-  }
-}
-
-/** Anthropic needs `input` as an object; arguments that are not one (cut off by a length stop) become `{}`. */
-function parseArguments(args: string): JsonObject {
-  try {
-    return asObject(JSON.parse(args)) ?? {}
-  }
-  catch {
-    return {}
-  }
 }
 
 function toolResult(callId: string, parts: InputPart[]): JsonObject {
@@ -66,9 +39,9 @@ function block(part: InputPart): JsonObject[] {
   if (part.type === 'text') return hasText(part.text) ? [{ type: 'text', text: part.text }] : []
   const url = part.type === 'image' ? part.url : part.data
   if (part.type === 'image' && /^https?:\/\//i.test(url)) return [{ type: 'image', source: { type: 'url', url } }]
-  const match = DATA_URL.exec(url)
-  if (!match?.[2]?.split(';').includes('base64')) return []
-  const source = { type: 'base64', media_type: match[1]!.toLowerCase(), data: match[3]! }
+  const data = base64DataUrl(url)
+  if (!data) return []
+  const source = { type: 'base64', media_type: data.mediaType, data: data.data }
   if (part.type === 'image') return [{ type: 'image', source }]
   return source.media_type === 'application/pdf' ? [{ type: 'document', source }] : []
 }

@@ -3,7 +3,7 @@ import { unixSeconds } from '../openai-to-anthropic/json'
 import { messageUsage } from '../openai-to-anthropic/response'
 import type { Minting } from '../responses-common/converter'
 import type { Outcome } from '../responses-common/output'
-import { callItem, messageItem, reasoningItem, responseObject } from '../responses-common/output'
+import { callItem, finishedResponse, itemStatus, messageItem, reasoningItem } from '../responses-common/output'
 import { CUSTOM_INPUT } from '../responses-common/tools'
 import type { RequestFacts } from '../responses-common/types'
 import { asArray, asObject, asString } from '../values'
@@ -29,7 +29,7 @@ export function customToolInput(input: unknown): string {
  */
 export function messageToResponse(body: JsonObject, ctx: ConvertContext, facts: RequestFacts, mint: Minting): JsonObject {
   const outcome = anthropicOutcome(body.stop_reason)
-  const status = outcome.status === 'incomplete' ? 'incomplete' : 'completed'
+  const status = itemStatus(outcome)
   const output: JsonObject[] = []
   for (const raw of asArray(body.content)) {
     const block = asObject(raw)
@@ -42,13 +42,5 @@ export function messageToResponse(body: JsonObject, ctx: ConvertContext, facts: 
       output.push(callItem(mint.newId(custom ? 'ctc' : 'fc'), { callId: asString(block.id) || mint.newId('call'), name, custom, text }, status))
     }
   }
-  return responseObject({
-    id: mint.newId('resp'),
-    createdAt: unixSeconds(mint.now),
-    model: ctx.requestModel,
-    status,
-    output,
-    usage: messageUsage(body),
-    ...(outcome.status === 'incomplete' ? { reason: outcome.reason } : {}),
-  })
+  return finishedResponse({ id: mint.newId('resp'), createdAt: unixSeconds(mint.now), model: ctx.requestModel }, outcome, output, messageUsage(body))
 }

@@ -26,7 +26,6 @@ interface StartInput {
  */
 class AnthropicToResponsesStream implements StreamConverter {
   private readonly writer: ResponsesWriter
-  private started = false
   private completed = false
   private stopReason: unknown
   private readonly blocks = new Map<number, StreamItem>()
@@ -48,16 +47,13 @@ class AnthropicToResponsesStream implements StreamConverter {
   }
 
   start(): string[] {
-    if (!this.started) {
-      this.started = true
-      this.writer.start()
-    }
+    this.writer.start()
     return this.writer.take()
   }
 
   push(event: SseEvent): string[] {
     if (this.writer.closed) return []
-    this.start()
+    this.writer.start()
     let data: JsonObject | undefined
     try {
       data = asObject(JSON.parse(event.data))

@@ -4,7 +4,7 @@ import { toolArguments } from '../anthropic-to-openai/tool-calls'
 import { asArray, asCount, asObject, asString } from '../values'
 import type { Minting } from '../responses-common/converter'
 import type { Outcome } from '../responses-common/output'
-import { callItem, customInput, messageItem, reasoningItem, responseObject } from '../responses-common/output'
+import { callItem, customInput, finishedResponse, itemStatus, messageItem, reasoningItem } from '../responses-common/output'
 import { unixSeconds } from '../openai-to-anthropic/json'
 import type { RequestFacts } from '../responses-common/types'
 
@@ -37,7 +37,7 @@ export function chatToResponse(body: JsonObject, ctx: ConvertContext, facts: Req
   const choice = asObject(asArray(body.choices)[0])
   const message = asObject(choice?.message) ?? {}
   const outcome = chatOutcome(asString(choice?.finish_reason))
-  const status = outcome.status === 'incomplete' ? 'incomplete' : 'completed'
+  const status = itemStatus(outcome)
   const output: JsonObject[] = []
   const reasoning = asString(message.reasoning_content) || asString(message.reasoning)
   if (reasoning) output.push(reasoningItem(mint.newId('rs'), reasoning, status))
@@ -55,13 +55,5 @@ export function chatToResponse(body: JsonObject, ctx: ConvertContext, facts: Req
     const callId = asString(call?.id) || mint.newId('call')
     output.push(callItem(mint.newId(custom ? 'ctc' : 'fc'), { callId, name, custom, text: custom ? customInput(args) : args }, status))
   }
-  return responseObject({
-    id: mint.newId('resp'),
-    createdAt: unixSeconds(mint.now),
-    model: ctx.requestModel,
-    status,
-    output,
-    usage: completionUsage(body),
-    ...(outcome.status === 'incomplete' ? { reason: outcome.reason } : {}),
-  })
+  return finishedResponse({ id: mint.newId('resp'), createdAt: unixSeconds(mint.now), model: ctx.requestModel }, outcome, output, completionUsage(body))
 }

@@ -1,6 +1,6 @@
 import type { ConvertContext, JsonObject, SseEvent, StreamConverter, Usage } from '../types'
 import { JsonCompleteness } from '../anthropic-to-openai/json-completeness'
-import { toolArguments } from '../anthropic-to-openai/tool-calls'
+import { ChatToolCalls, toolArguments } from '../anthropic-to-openai/tool-calls'
 import { estimatedUsage, usageFromChat } from '../anthropic-to-openai/usage'
 import { errorMessageOf } from '../../http/upstream-error'
 import { asArray, asObject, asString } from '../values'
@@ -33,11 +33,8 @@ interface ToolCall {
  */
 class ChatToResponsesStream implements StreamConverter {
   private readonly writer: ResponsesWriter
-  private started = false
   private text?: TextItem
-  private readonly calls: ToolCall[] = []
-  private readonly callsByKey = new Map<string, ToolCall>()
-  private lastCall?: ToolCall
+  private readonly calls = new ChatToolCalls<ToolCall>(() => ({ pending: '', json: new JsonCompleteness() }))
   private finishReason?: string
   private reported?: Usage
   private outputChars = 0
@@ -51,16 +48,13 @@ class ChatToResponsesStream implements StreamConverter {
   }
 
   start(): string[] {
-    if (!this.started) {
-      this.started = true
-      this.writer.start()
-    }
+    this.writer.start()
     return this.writer.take()
   }
 
   push(event: SseEvent): string[] {
     if (this.writer.closed) return []
-    this.start()
+    this.writer.start()
     const data = event.data.trim()
     if (data === '[DONE]') return this.close()
     let chunk: JsonObject | undefined
@@ -133,7 +127,7 @@ class ChatToResponsesStream implements StreamConverter {
   }
 
   private toolFragment(fragment: JsonObject): void {
-    const call = this.callFor(fragment)
+    const call = this.calls.of(fragment)
     const fn = asObject(fragment.function)
     call.upstreamId ??= asString(fragment.id) || undefined
     // Some providers repeat the name on every fragment; the first one counts.
@@ -150,31 +144,11 @@ class ChatToResponsesStream implements StreamConverter {
   private openCall(call: ToolCall, name: string): void {
     if (this.text) this.writer.close(this.text)
     this.text = undefined
-    for (const other of this.calls) if (other.item?.open && other.json.complete) this.writer.close(other.item)
+    for (const other of this.calls.all) if (other.item?.open && other.json.complete) this.writer.close(other.item)
     const custom = this.facts.customTools.has(name)
     call.item = this.writer.openCall({ callId: call.upstreamId ?? this.mint.newId('call'), name, custom })
     this.writer.callDelta(call.item, call.pending)
     call.pending = ''
-  }
-
-  /**
-   * The call a fragment belongs to: by `index`, else by `id`, else the latest call (providers
-   * that send the id only on the first fragment and no index). An index reused with a new id
-   * starts a new call, as some compatible servers number every call 0.
-   */
-  private callFor(fragment: JsonObject): ToolCall {
-    const id = asString(fragment.id) || undefined
-    const key = typeof fragment.index === 'number' ? `index:${fragment.index}` : id ? `id:${id}` : undefined
-    let call = key ? this.callsByKey.get(key) ?? (id ? this.callsByKey.get(`id:${id}`) : undefined) : this.lastCall
-    if (call && id && call.upstreamId && call.upstreamId !== id) call = undefined
-    if (!call) {
-      call = { pending: '', json: new JsonCompleteness() }
-      this.calls.push(call)
-    }
-    if (key) this.callsByKey.set(key, call)
-    if (id) this.callsByKey.set(`id:${id}`, call)
-    this.lastCall = call
-    return call
   }
 
   private complete(): string[] {
