@@ -7,8 +7,12 @@
 /** A JSON object as parsed from a request or response body. */
 export type JsonObject = Record<string, unknown>
 
-/** Mints the Anthropic-style ids a converter makes up (`msg_…`, `toolu_…`). */
-export type NewId = (prefix: 'msg' | 'toolu') => string
+/**
+ * Mints the ids a converter makes up: Anthropic's `msg_…` / `toolu_…`, and for Responses clients
+ * `resp_…` (response), `rs_…` (reasoning item), `fc_…` / `ctc_…` (function / custom tool call
+ * item) and `call_…` (a call id the upstream did not send).
+ */
+export type NewId = (prefix: 'msg' | 'toolu' | 'resp' | 'rs' | 'fc' | 'ctc' | 'call') => string
 
 /** Per-request facts a converter needs beyond the body. */
 export interface ConvertContext {
@@ -47,6 +51,8 @@ export interface Usage {
   outputTokens: number
   cacheReadInputTokens: number
   cacheCreationInputTokens: number
+  /** Reasoning tokens, part of `outputTokens`, where the upstream reported them. */
+  reasoningTokens?: number
   /** True when the upstream reported no usage and these numbers are an estimate. */
   estimated: boolean
 }

@@ -3,7 +3,7 @@ import { formatEvent } from '../../sse/frames'
 import { errorMessageOf } from '../../http/upstream-error'
 import { classifyError } from './errors'
 import { JsonCompleteness } from './json-completeness'
-import { anthropicToolId, toolArguments } from './tool-calls'
+import { anthropicToolId, ChatToolCalls, toolArguments } from './tool-calls'
 import { anthropicUsage, estimatedUsage, matchedStop, stopReason, usageFromChat } from './usage'
 import { asArray, asObject, asString } from '../values'
 
@@ -42,9 +42,7 @@ class ChatToAnthropicStream implements StreamConverter {
   private completed = false
   private nextIndex = 0
   private open?: OpenBlock
-  private readonly calls: ToolCall[] = []
-  private readonly callsByKey = new Map<string, ToolCall>()
-  private lastCall?: ToolCall
+  private readonly calls = new ChatToolCalls<ToolCall>(() => ({ pending: '', json: new JsonCompleteness(), closed: false }))
   private toolBlocks = 0
   private finishReason?: string
   private stopSequence?: string
@@ -157,7 +155,7 @@ class ChatToAnthropicStream implements StreamConverter {
   }
 
   private toolFragment(fragment: JsonObject): string[] {
-    const call = this.callFor(fragment)
+    const call = this.calls.of(fragment)
     const fn = asObject(fragment.function)
     call.upstreamId ??= asString(fragment.id) || undefined
     // Some providers repeat the name on every fragment; the first one counts.
@@ -168,26 +166,6 @@ class ChatToAnthropicStream implements StreamConverter {
     call.pending += args
     call.json.feed(args)
     return this.pump()
-  }
-
-  /**
-   * The call a fragment belongs to: by `index`, else by `id`, else the latest call (providers
-   * that send the id only on the first fragment and no index). An index reused with a new id
-   * starts a new call, as some compatible servers number every call 0.
-   */
-  private callFor(fragment: JsonObject): ToolCall {
-    const id = asString(fragment.id) || undefined
-    const key = typeof fragment.index === 'number' ? `index:${fragment.index}` : id ? `id:${id}` : undefined
-    let call = key ? this.callsByKey.get(key) ?? (id ? this.callsByKey.get(`id:${id}`) : undefined) : this.lastCall
-    if (call && id && call.upstreamId && call.upstreamId !== id) call = undefined
-    if (!call) {
-      call = { pending: '', json: new JsonCompleteness(), closed: false }
-      this.calls.push(call)
-    }
-    if (key) this.callsByKey.set(key, call)
-    if (id) this.callsByKey.set(`id:${id}`, call)
-    this.lastCall = call
-    return call
   }
 
   /** Sends what can be sent: the streaming call's arguments, then hands over to a waiting call. */
@@ -208,7 +186,7 @@ class ChatToAnthropicStream implements StreamConverter {
 
   /** The first named call whose block has not started. */
   private waitingCall(): ToolCall | undefined {
-    return this.calls.find(c => c.name && c.index === undefined)
+    return this.calls.all.find(c => c.name && c.index === undefined)
   }
 
   private openTool(call: ToolCall): string[] {

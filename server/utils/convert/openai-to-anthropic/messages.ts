@@ -39,13 +39,13 @@ export function convertMessages(input: unknown): ConvertedMessages {
         system.push(...textBlocks(message.content, at))
         break
       case 'user':
-        append(turns, 'user', userBlocks(message.content, at))
+        appendTurn(turns, 'user', userBlocks(message.content, at))
         break
       case 'assistant':
-        append(turns, 'assistant', assistantBlocks(message, at))
+        appendTurn(turns, 'assistant', assistantBlocks(message, at))
         break
       case 'tool':
-        append(turns, 'user', [toolResult(message, at)])
+        appendTurn(turns, 'user', [toolResult(message, at)])
         break
       default:
         throw new InvalidRequestError(`${at}.role '${String(message.role)}' is not supported`, `${at}.role`)
@@ -72,7 +72,8 @@ function fnv1a(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0')
 }
 
-function append(turns: AnthropicTurn[], role: AnthropicTurn['role'], blocks: JsonObject[]): void {
+/** Adds blocks as a turn, merged into the last one of the same role (Anthropic wants turns to alternate). */
+export function appendTurn(turns: AnthropicTurn[], role: AnthropicTurn['role'], blocks: JsonObject[]): void {
   if (!blocks.length) return
   const last = turns.at(-1)
   if (last?.role !== role) {
@@ -126,7 +127,8 @@ function documentBlock(file: unknown, at: string): JsonObject {
   return { type: 'document', source: { type: 'base64', media_type: data.mediaType, data: data.data } }
 }
 
-function base64DataUrl(url: string): { mediaType: string, data: string } | undefined {
+/** The media type and data of a base64 data URL, or undefined for anything else. */
+export function base64DataUrl(url: string): { mediaType: string, data: string } | undefined {
   const match = DATA_URL.exec(url)
   if (!match?.[2]?.split(';').includes('base64')) return undefined
   return { mediaType: match[1]!.toLowerCase(), data: match[3]! }
@@ -161,7 +163,7 @@ function toolUse(call: unknown, at: string): JsonObject {
  * Anthropic needs `input` as an object. Arguments that are not a JSON object (truncated by a
  * length stop, or edited by the client) become `{}` rather than failing the whole conversation.
  */
-function parseArguments(args: unknown): JsonObject {
+export function parseArguments(args: unknown): JsonObject {
   if (typeof args !== 'string') return isObject(args) ? args : {}
   try {
     const parsed: unknown = JSON.parse(args)

@@ -75,7 +75,7 @@ function tokenLimit(value: unknown, param: string): number | undefined {
  * the common 0–1 settings keep their meaning. Thinking forbids temperature and allows top_p only
  * in 0.95–1. Newer Claude models reject temperature and top_p together, so temperature wins.
  */
-function sampling(body: JsonObject, thinking: boolean): JsonObject {
+export function sampling(body: JsonObject, thinking: boolean): JsonObject {
   const out: JsonObject = {}
   const temperature = typeof body.temperature === 'number' ? Math.min(Math.max(body.temperature, 0), 1) : undefined
   if (temperature !== undefined && !thinking) out.temperature = temperature
