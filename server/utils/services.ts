@@ -7,6 +7,7 @@ import { createSuspensionStore, type PersistentSuspensionStore } from './db/susp
 import type { Env } from './env'
 import { log } from './log'
 import { createScheduler, type Scheduler } from './scheduler/scheduler'
+import { setUpstreamConnectionLimit } from './upstream/dispatcher'
 import { OutputLimits } from './upstream/output-limits'
 
 /** Everything a request may need, built once at start-up by the services plugin. */
@@ -56,6 +57,7 @@ export async function createServices({ env, config, isAccessKey, migrations }: S
   const keyOrder = createKeyOrderStore(db)
   await Promise.all([suspensions.load(), keyOrder.load()])
   const scheduler = createScheduler({ suspensions, recoveryMs: env.circuitRecoveryMs })
+  setUpstreamConnectionLimit(env.upstreamMaxConnections)
   syncScheduler(scheduler, config.get().config)
   const unsubscribe = config.onChange(snapshot => syncScheduler(scheduler, snapshot.config))
   return {
