@@ -40,8 +40,16 @@ const EnvSchema = z.object({
   ENABLE_REQUEST_LOGS: flag(true),
   ENABLE_RESPONSE_LOGS: flag(true),
   MAX_REQUEST_BODY_MB: positive(20),
-  /** Total time allowed for a non-streaming upstream call, in ms. */
+  /** Total time allowed for a non-streaming request, all its upstream attempts together, in ms. */
   REQUEST_TIMEOUT: positive(300_000),
+  // What one request may cost upstream: a black-holed or failing pool must not hold a client
+  // for minutes or fan one request out to every channel.
+  /** Time a streaming request may wait for its first byte, all attempts and retry waits together, in ms. */
+  FIRST_BYTE_TIMEOUT: positive(120_000),
+  /** Upstream attempts one request may make, retries and fail-overs included. */
+  MAX_ATTEMPTS: positive(10),
+  /** Connections per upstream origin; requests beyond them queue (see the channel metrics). */
+  UPSTREAM_MAX_CONNECTIONS: positive(1024),
   /** Silence on a stream longer than this gets an SSE ping, in ms. */
   STREAM_PING_MS: positive(15_000),
   /** How long an open circuit breaker waits before letting a probe through, in seconds. */
@@ -63,6 +71,9 @@ export interface Env {
   enableResponseLogs: boolean
   maxRequestBodyBytes: number
   requestTimeoutMs: number
+  firstByteTimeoutMs: number
+  maxAttempts: number
+  upstreamMaxConnections: number
   streamPingMs: number
   circuitRecoveryMs: number
 }
@@ -107,6 +118,9 @@ export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
     enableResponseLogs: v.ENABLE_RESPONSE_LOGS,
     maxRequestBodyBytes: Math.floor(v.MAX_REQUEST_BODY_MB * 1024 * 1024),
     requestTimeoutMs: v.REQUEST_TIMEOUT,
+    firstByteTimeoutMs: v.FIRST_BYTE_TIMEOUT,
+    maxAttempts: Math.floor(v.MAX_ATTEMPTS) || 1,
+    upstreamMaxConnections: Math.floor(v.UPSTREAM_MAX_CONNECTIONS) || 1,
     streamPingMs: v.STREAM_PING_MS,
     circuitRecoveryMs: v.CIRCUIT_RECOVERY_SECONDS * 1000,
   }

@@ -9,6 +9,7 @@ import type { Env } from './env'
 import { log } from './log'
 import { createPricingStore, type PricingStore } from './pricing/store'
 import { createScheduler, type Scheduler } from './scheduler/scheduler'
+import { setUpstreamConnectionLimit } from './upstream/dispatcher'
 import { OutputLimits } from './upstream/output-limits'
 
 /** Everything a request may need, built once at start-up by the services plugin. */
@@ -61,6 +62,7 @@ export async function createServices({ env, config, isAccessKey, migrations }: S
   const pricing = createPricingStore(db, { goPricingPath: join(env.configDir, 'pricing.json') })
   await Promise.all([suspensions.load(), keyOrder.load(), pricing.load()])
   const scheduler = createScheduler({ suspensions, recoveryMs: env.circuitRecoveryMs })
+  setUpstreamConnectionLimit(env.upstreamMaxConnections)
   syncScheduler(scheduler, config.get().config)
   const unsubscribe = config.onChange(snapshot => syncScheduler(scheduler, snapshot.config))
   return {

@@ -39,6 +39,8 @@ export interface ChannelMetricsView extends WindowStats {
   breakerState: BreakerState
   /** When an open breaker lets its probe through. */
   halfOpenAt?: string
+  /** Requests waiting for a connection to the channel's upstream (`UPSTREAM_MAX_CONNECTIONS` in use). */
+  queuedRequests: number
 }
 
 /** `GET /api/channels/scheduler/stats` */

@@ -26,6 +26,8 @@ describe('a stream that fails before its first event', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' })
       res.end()
     })
+    t.b.reset()
+    t.b.script(stream(textStream(['from B'])))
     t.gw = await startGateway(twoChannels())
     const answer = await t.gw.ask({ stream: true })
     expect(answer.channel).toBe('B')

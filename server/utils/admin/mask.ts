@@ -7,3 +7,29 @@ export function maskKey(key: string): string {
   if (key.length <= 10) return `${key.slice(0, 3)}***${key.slice(-2)}`
   return `${key.slice(0, 8)}***${key.slice(-5)}`
 }
+
+/** The shortest leading part of a key that is masked when a text cuts the key off. */
+const MIN_KEY_PREFIX = 12
+
+/**
+ * Masks every occurrence of the given keys in a text (an upstream's error body echoing the key it
+ * was sent, whole or cut off after its first characters): a whole key becomes {@link maskKey}'s
+ * form, a leading part of at least 12 characters its first 8 and `***`. Keys under 6 characters
+ * are left alone; masking those would mangle ordinary words.
+ */
+export function maskKeysIn(text: string, keys: readonly string[]): string {
+  let out = text
+  for (const key of keys) {
+    if (key.length < 6) continue
+    const head = key.slice(0, Math.min(MIN_KEY_PREFIX, key.length))
+    let at = out.indexOf(head)
+    while (at >= 0) {
+      let n = head.length
+      while (n < key.length && out[at + n] === key[n]) n++
+      const masked = n === key.length ? maskKey(key) : `${key.slice(0, 8)}***`
+      out = out.slice(0, at) + masked + out.slice(at + n)
+      at = out.indexOf(head, at + masked.length)
+    }
+  }
+  return out
+}

@@ -12,6 +12,7 @@ import type { ExhaustedKey } from '#server/utils/scheduler/keys'
 import { setPromotion } from '#server/utils/scheduler/select'
 import { fetchChannelModels } from '#server/utils/upstream/fetch-models'
 import { pingUpstream } from '#server/utils/upstream/ping'
+import { queuedRequests } from '#server/utils/upstream/queued'
 import { channelRefOf, defineConfigRoute, ifMatchOf } from './define-config-route'
 import { maskKey } from './mask'
 
@@ -41,7 +42,7 @@ async function namedChannel(event: H3Event, config: Config, pool: PoolName): Pro
 
 /** `GET …/channels/metrics`: one entry per channel, in config order. */
 export function channelMetricsRoute(pool: PoolName) {
-  return defineConfigRoute((_event, store, { scheduler }) => scheduler.getMetrics(pool, storedChannels(store.get().config, pool)))
+  return defineConfigRoute((_event, store, { scheduler }) => scheduler.getMetrics(pool, storedChannels(store.get().config, pool), queuedRequests))
 }
 
 /** `GET /api/channels/scheduler/stats?type=messages|responses|chat`. */

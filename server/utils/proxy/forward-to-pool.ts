@@ -50,6 +50,8 @@ export async function forwardToPool(
   const result = await runFailoverLoop({
     req, res, routing, ep: route,
     requestTimeoutMs: env.requestTimeoutMs,
+    firstByteTimeoutMs: env.firstByteTimeoutMs,
+    maxAttempts: env.maxAttempts,
     pingMs: env.streamPingMs,
     signal: ac.signal,
     limits: services.outputLimits,
@@ -59,6 +61,8 @@ export async function forwardToPool(
   const handled = (result.end === 'no-channel' || result.end === 'upstream-error') && fallback?.(result)
   if (!handled && result.failure) sendFailure(res, result.failure)
   else if (!handled && result.end === 'no-channel') sendFailure(res, { status: 503, headers: {}, body: protocolErrorBody(route.protocol, 503, route.noChannelHint) })
+  // The console line and the caller get the status the client was sent, whoever answered.
+  if (res.headersSent) result.status = res.statusCode
   if (env.enableResponseLogs) {
     const ms = (performance.now() - started).toFixed(1)
     const u = result.usage

@@ -7,6 +7,9 @@ import { transcodeTransform } from '#server/utils/sse/transcode'
 import { buildClientHeaders } from '#server/utils/upstream/headers'
 import type { Attempt, AttemptPlan, Failure } from './types'
 
+/** A body nothing was read from yet. */
+const EMPTY_HEAD = Buffer.alloc(0)
+
 /** Sends an error answer (already in the client's shape) with its status. */
 export function sendFailure(res: ServerResponse, f: Failure): void {
   if (res.headersSent || res.destroyed) return
@@ -18,9 +21,16 @@ export function sendFailure(res: ServerResponse, f: Failure): void {
 
 /**
  * Relays a non-streaming body as received (no re-encoding, so nothing is lost), with
- * backpressure. Event listeners rather than `for await`: this runs on every request.
+ * backpressure, after the head the attempt already read. Event listeners rather than
+ * `for await`: this runs on every request.
  */
-function relayBody(body: Dispatcher.ResponseData['body'], res: ServerResponse, signal: AbortSignal): Promise<RelayEnd> {
+function relayBody(body: Dispatcher.ResponseData['body'], head: Buffer, res: ServerResponse, signal: AbortSignal): Promise<RelayEnd> {
+  // A body that fit in the head has already ended (its `end` is emitted even while paused).
+  if (body.readableEnded) {
+    res.end(head)
+    return Promise.resolve({ kind: 'completed' })
+  }
+  if (head.length) res.write(head)
   return new Promise((resolve) => {
     body.on('data', (chunk: Buffer) => {
       if (!res.write(chunk)) {
@@ -36,15 +46,25 @@ function relayBody(body: Dispatcher.ResponseData['body'], res: ServerResponse, s
       if (!signal.aborted) res.destroy(err)
       resolve(signal.aborted ? { kind: 'client-abort' } : { kind: 'upstream-failed', error: err.message })
     })
+    body.resume()
   })
 }
 
+/** The rest of a body after its head, whole. */
+async function readRest(body: Dispatcher.ResponseData['body'], head: Buffer): Promise<string> {
+  const chunks = [head]
+  if (!body.readableEnded) {
+    for await (const chunk of body) chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
 /** A converted non-streaming answer: the whole upstream JSON is needed to build the client's. */
-async function sendConverted(res: ServerResponse, body: Dispatcher.ResponseData['body'], plan: AttemptPlan, headers: Record<string, string>): Promise<RelayEnd> {
+async function sendConverted(res: ServerResponse, body: Dispatcher.ResponseData['body'], head: Buffer, plan: AttemptPlan, headers: Record<string, string>): Promise<RelayEnd> {
   const { converter, ctx } = plan.convert!
   let json: Record<string, unknown>
   try {
-    json = await body.json() as Record<string, unknown>
+    json = JSON.parse(await readRest(body, head)) as Record<string, unknown>
   }
   catch (err) {
     const failed = converter.error(502, `upstream answered 200 with a body that is not JSON: ${(err as Error).message}`)
@@ -73,10 +93,10 @@ export function sendSuccess(o: SuccessOptions): Promise<RelayEnd> {
   const tag = { 'x-cc-bridge-channel': encodeURIComponent(o.channel) }
   if (!plan.convert) {
     res.writeHead(a.response.statusCode, { ...buildClientHeaders(a.response.headers, !streaming), ...tag })
-    if (!streaming) return relayBody(a.response.body, res, o.signal)
+    if (!streaming) return relayBody(a.response.body, a.head ?? EMPTY_HEAD, res, o.signal)
   }
   else if (!streaming) {
-    return sendConverted(res, a.response.body, plan, tag)
+    return sendConverted(res, a.response.body, a.head ?? EMPTY_HEAD, plan, tag)
   }
   else {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', ...tag })

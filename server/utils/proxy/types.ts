@@ -96,8 +96,13 @@ export interface Failure {
 
 /** How one upstream call went, before anything reached the client. */
 export type Attempt
-  = | { ok: true, response: Dispatcher.ResponseData, prelude?: Prelude }
-    | { ok: false, failure: Failure, outcome: AttemptOutcome }
+  /**
+   * `prelude` for a stream (up to its first event); `head` otherwise: the bytes read to see
+   * that the body is JSON, relayed before the rest.
+   */
+  = | { ok: true, response: Dispatcher.ResponseData, prelude?: Prelude, head?: Buffer }
+  /** `outOfBudget`: the request's time budget ran out, so nothing else is tried. */
+    | { ok: false, failure: Failure, outcome: AttemptOutcome, outOfBudget?: boolean }
 
 /** How a forwarded request ended, as the console response line reports it. */
 export interface ForwardResult {

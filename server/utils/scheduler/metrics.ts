@@ -67,7 +67,7 @@ const round = (n: number) => Math.round(n * 100) / 100
 const iso = (t: number | null) => t === null ? undefined : new Date(t).toISOString()
 
 /** Builds one channel's metrics entry; a channel that has seen no traffic reports zeros. */
-export function channelMetricsView(channelIndex: number, channelId: string, metrics: ChannelMetrics | undefined, breaker: CircuitBreaker | undefined, now: number): ChannelMetricsView {
+export function channelMetricsView(channelIndex: number, channelId: string, metrics: ChannelMetrics | undefined, breaker: CircuitBreaker | undefined, now: number, queuedRequests = 0): ChannelMetricsView {
   const m = metrics ?? new ChannelMetrics()
   return {
     channelIndex,
@@ -83,6 +83,7 @@ export function channelMetricsView(channelIndex: number, channelId: string, metr
     circuitBrokenAt: iso(breaker?.openedAt ?? null),
     breakerState: breaker?.state(now) ?? 'closed',
     halfOpenAt: iso(breaker?.halfOpenAt() ?? null),
+    queuedRequests,
   }
 }
 

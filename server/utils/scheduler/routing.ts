@@ -7,7 +7,7 @@ import type { PoolState } from './pool-state'
 import type { Selection, SelectionView } from './select'
 import { orderedCandidates, selectChannel } from './select'
 import type { SuspensionStore } from './suspensions'
-import type { AttemptOutcome, AttemptTarget, ChainAction, Clock, Decision, DecisionRecord, KeyMove, RequestRouting, RoutingRequest } from './types'
+import type { AttemptOutcome, AttemptTarget, ChainAction, Clock, Decision, DecisionRecord, KeyMove, ReportBudget, RequestRouting, RoutingRequest } from './types'
 import { renderChain } from './decision-chain'
 
 /** Total time one request may spend waiting between retries of its last candidate. */
@@ -29,6 +29,8 @@ interface Failure {
   parsed: ParsedError
   match?: RuleMatch
   retryAfterSeconds?: number
+  /** Asking this upstream again would get the same (see the `transport` outcome). */
+  persistent?: boolean
 }
 
 /** Starts the routing of one client request over one pool (see {@link RequestRouting}). */
@@ -134,12 +136,14 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
     return leaveChannel(f, 'failover', reason, now)
   }
 
-  function retryOrMoveOn(f: Failure, step: FailoverAction, reason: string, now: number): Decision {
+  function retryOrMoveOn(f: Failure, step: FailoverAction, reason: string, now: number, budget: ReportBudget): Decision {
     const { channel, key } = f.attempt
     const waitMs = Math.max(step.waitSeconds || f.parsed.waitSeconds, f.retryAfterSeconds ?? 0) * 1000
     // Waiting is only worth it for the last candidate standing; anything else answers sooner.
+    // A wait that would outlast the request's budget only delays the answer it ends up with.
     const lastStanding = !otherKey(channel) && !otherChannel(channel, now)
-    if (lastStanding && !f.parsed.quotaExhausted && retryWaitMs + waitMs <= MAX_RETRY_WAIT_MS) {
+    const fits = retryWaitMs + waitMs <= MAX_RETRY_WAIT_MS && waitMs < (budget.waitMs ?? Infinity)
+    if (lastStanding && !f.parsed.quotaExhausted && fits) {
       retryWaitMs += waitMs
       record(f.attempt, 'retry', `${reason}, wait ${waitMs / 1000}s`, f.shown)
       return { action: 'retry', waitMs }
@@ -148,7 +152,7 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
     return moveOn(f, reason, now)
   }
 
-  function onFailure(f: Failure, now: number): Decision {
+  function onFailure(f: Failure, now: number, budget: ReportBudget = {}): Decision {
     const { channel, key } = f.attempt
     if (CLIENT_ERROR_STATUSES.has(f.status) && (!f.match || f.match.phase === 3)) {
       // The client's own mistake says nothing about the channel or key.
@@ -167,6 +171,12 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
       // Without a rule, a server-side error (501, Cloudflare's 52x, …) still moves on while
       // another candidate exists; only the rest goes back to the client as it is.
       : { action: f.parsed.quotaExhausted || f.status >= 500 ? 'failover' : 'none' }
+    if (f.persistent && (step.action === 'retry' || step.action === 'failover')) {
+      // A silent upstream (or a login page) is no likelier to answer a second time, with this
+      // key or another: asking again only spends the client's budget, so the next channel gets it.
+      if (f.match) pool.counters.reset(channel.id, key, f.match.rule)
+      return leaveChannel(f, 'failover', reason, now)
+    }
     switch (step.action) {
       case 'none':
         channelFailed(channel, f.status, now)
@@ -179,7 +189,7 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
         return leaveChannel(f, 'suspend', reason, now)
       }
       case 'retry':
-        return retryOrMoveOn(f, step, reason, now)
+        return retryOrMoveOn(f, step, reason, now, budget)
       default:
         return moveOn(f, reason, now)
     }
@@ -189,7 +199,7 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
    * An observe-only failure: the next key (401/403/429) or channel (5xx, transport) when one is
    * left, nothing recorded against either; the caller's own fallback handles the rest.
    */
-  function observe(t: AttemptTarget, outcome: Exclude<AttemptOutcome, { kind: 'success' }>, now: number): Decision {
+  function observe(t: AttemptTarget, outcome: Exclude<AttemptOutcome, { kind: 'success' | 'local' }>, now: number): Decision {
     if (outcome.kind === 'client-abort') {
       record(t, 'abort', 'client_abort', {})
       return { action: 'return' }
@@ -231,6 +241,20 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
     return { action: 'return' }
   }
 
+  /**
+   * cc-bridge's own failure to send the request: nothing is held against the channel or key (no
+   * breaker entry, no cooldown, probe slot freed). The request as built for another channel may
+   * well go through, so the next one is tried.
+   */
+  function localFailure(t: AttemptTarget, error: string, now: number): Decision {
+    releaseProbe(t.channel.id)
+    failed.add(t.channel.id)
+    current = null
+    const more = selectChannel(candidates, { ...view(now), random: () => 0 }) !== null
+    record(t, more ? 'failover' : 'return', 'local_error', { error })
+    return more ? { action: 'next' } : { action: 'return' }
+  }
+
   function streamFailed(t: AttemptTarget, error: string): void {
     channelFailed(t.channel, 0, deps.clock())
     record(t, 'stream-failed', 'stream_failed', { error })
@@ -255,13 +279,14 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
       }
     },
 
-    report(t, outcome: AttemptOutcome) {
+    report(t, outcome: AttemptOutcome, budget?: ReportBudget) {
       const now = deps.clock()
       if (served && outcome.kind !== 'success') {
         // After a success nothing can be retried: the only news is that its stream broke.
         if (outcome.kind !== 'client-abort' && !req.observeOnly) streamFailed(t, outcome.kind === 'http' ? String(outcome.status) : outcome.code ?? outcome.error)
         return { action: 'return' }
       }
+      if (outcome.kind === 'local') return localFailure(t, outcome.code ?? outcome.error, now)
       if (req.observeOnly && outcome.kind !== 'success') return observe(t, outcome, now)
       switch (outcome.kind) {
         case 'success':
@@ -273,12 +298,13 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
         case 'http': {
           const parsed = parseUpstreamError(outcome.status, outcome.body, failover)
           const match = matchRule(failover.rules, outcome.status, parsed.subtype)
-          return onFailure({ attempt: t, status: outcome.status, shown: { status: outcome.status }, parsed, match, retryAfterSeconds: outcome.retryAfterSeconds }, now)
+          return onFailure({ attempt: t, status: outcome.status, shown: { status: outcome.status }, parsed, match, retryAfterSeconds: outcome.retryAfterSeconds }, now, budget)
         }
         case 'transport': {
           const status = transportStatus(outcome.code, outcome.error)
           const shown = { error: outcome.code ?? outcome.error }
-          return onFailure({ attempt: t, status, shown, parsed: { waitSeconds: 0, quotaExhausted: false }, match: matchRule(failover.rules, status) }, now)
+          const parsed = { waitSeconds: 0, quotaExhausted: false }
+          return onFailure({ attempt: t, status, shown, parsed, match: matchRule(failover.rules, status), persistent: outcome.persistent }, now, budget)
         }
       }
     },

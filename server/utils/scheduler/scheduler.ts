@@ -32,8 +32,11 @@ export interface Scheduler {
   resume(pool: PoolName, channelId: string): void
   /** Keys out of rotation for an exhausted quota; the API must mask `key` before showing it. */
   exhaustedKeys(pool: PoolName): ExhaustedKey[]
-  /** `GET /api/channels/metrics`, one entry per channel in config order. */
-  getMetrics(pool: PoolName, channels: readonly StoredChannel[]): ChannelMetricsView[]
+  /**
+   * `GET /api/channels/metrics`, one entry per channel in config order; `queued` counts a
+   * channel's requests waiting for an upstream connection (the scheduler cannot see them).
+   */
+  getMetrics(pool: PoolName, channels: readonly StoredChannel[], queued?: (channel: StoredChannel) => number): ChannelMetricsView[]
   /** `GET /api/channels/scheduler/stats`. */
   getSchedulerStats(pool: PoolName, channels: readonly StoredChannel[]): SchedulerStats
 }
@@ -60,11 +63,11 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       suspensions.clear(pool, channelId)
     },
     exhaustedKeys: pool => state(pool).keys.exhaustedKeys(),
-    getMetrics(pool, channels) {
+    getMetrics(pool, channels, queued) {
       const now = clock()
       return channels.map((c, i) => {
         const { breaker, metrics } = state(pool).existing(c.id)
-        return channelMetricsView(i, c.id, metrics, breaker, now)
+        return channelMetricsView(i, c.id, metrics, breaker, now, queued?.(c))
       })
     },
     getSchedulerStats(pool, channels) {

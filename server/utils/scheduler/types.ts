@@ -16,9 +16,19 @@ export interface AttemptTarget {
 export type AttemptOutcome
   = | { kind: 'success', status: number }
     | { kind: 'http', status: number, body: string, retryAfterSeconds?: number }
-    | { kind: 'transport', error: string, code?: string }
+  /**
+   * No HTTP error status: refused, reset, timed out, or a success status with a body that is not
+   * the protocol's. `persistent`: asking the same upstream again would only get the same (it
+   * stayed silent, or answered with a login page), so it is left for another channel at once.
+   */
+    | { kind: 'transport', error: string, code?: string, persistent?: boolean }
   /** The client went away; never counted against the channel or key. */
     | { kind: 'client-abort' }
+  /**
+   * cc-bridge could not build or send the request (the HTTP client refused it): the upstream
+   * never saw it, so it is never counted against the channel or key.
+   */
+    | { kind: 'local', error: string, code?: string }
 
 /** What the proxy does next after a failed attempt. */
 export type Decision
@@ -53,6 +63,12 @@ export interface KeyMove {
   key: string
 }
 
+/** What is left of the request's own limits when an outcome is reported. */
+export interface ReportBudget {
+  /** Time left before the request's deadline; a retry wait must end before it. */
+  waitMs?: number
+}
+
 /** The per-request view of the scheduler: hands out targets and learns from outcomes. */
 export interface RequestRouting {
   /** The next target to try, or null when every candidate is used up. */
@@ -61,7 +77,7 @@ export interface RequestRouting {
    * Record an attempt's outcome; for failures, says what to do next. A failure reported after a
    * success is taken as that stream breaking (same as {@link RequestRouting.reportStreamFailure}).
    */
-  report(target: AttemptTarget, outcome: AttemptOutcome): Decision
+  report(target: AttemptTarget, outcome: AttemptOutcome, budget?: ReportBudget): Decision
   /**
    * A stream that was reported as a success broke before it finished. Counts as a failure for
    * the channel's health and drops this request's affinity to it; nothing can be retried.

@@ -1,10 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { parseRetryAfter } from '#server/utils/http/retry-after'
 
-/** Hop-by-hop headers (RFC 9110 §7.6.1) and ones the HTTP client recomputes. */
+/**
+ * Hop-by-hop headers (RFC 9110 §7.6.1), ones the HTTP client recomputes, and `expect`: a
+ * `100-continue` is settled between the client and cc-bridge (curl sends it by itself for bodies
+ * over 1 MB). This covers every header undici refuses outright (`expect`, `transfer-encoding`,
+ * `keep-alive`, `upgrade`, a `connection` it cannot parse) or sets itself (`host`, `content-length`).
+ */
 const HOP_BY_HOP = new Set([
   'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization',
-  'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length',
+  'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect',
 ])
 
 /** Client credentials for cc-bridge itself: replaced by the channel key, never forwarded. */

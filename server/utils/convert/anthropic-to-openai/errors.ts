@@ -29,7 +29,8 @@ export function classifyError(status: number | undefined, err: JsonObject | unde
     const limited = /rate_limit|insufficient_quota/.test(code)
     return { status: limited ? 429 : 500, type: limited ? 'rate_limit_error' : 'api_error', message }
   }
-  if (status >= 500 || status < 400) return { status: 500, type: 'api_error', message }
+  // A 5xx keeps its status (a 502 is the upstream's gateway failing, not a fault of ours).
+  if (status < 400) return { status: 500, type: 'api_error', message }
   if (status === 422) return { status: 400, type: 'invalid_request_error', message }
   return { status, type: anthropicErrorType(status), message }
 }

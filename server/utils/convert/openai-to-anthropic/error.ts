@@ -22,8 +22,8 @@ const OUT_OF_CREDIT = /quota|billing|credit|balance/i
 export function openaiError(status: number, anthropicType: string | undefined, message: string): { status: number, error: OpenaiErrorObject } {
   const make = (out: number, type: string, code: string | null = null) => ({ status: out, error: { message, type, param: null, code } })
   if (anthropicType === 'overloaded_error' || status === 529 || status === 503) return make(503, 'server_error', 'server_is_overloaded')
-  if (status === 504) return make(504, 'server_error')
-  if (status >= 500) return make(500, 'server_error')
+  // Any other 5xx keeps its status: a 502 is the upstream's gateway failing, not a fault of ours.
+  if (status >= 500) return make(status, 'server_error')
   if (status === 402 || (status === 429 && OUT_OF_CREDIT.test(message))) return make(429, 'insufficient_quota', 'insufficient_quota')
   switch (status) {
     case 400: return make(400, 'invalid_request_error', CONTEXT_TOO_LONG.test(message) ? 'context_length_exceeded' : null)

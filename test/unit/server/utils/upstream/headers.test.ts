@@ -15,6 +15,11 @@ describe('buildUpstreamHeaders', () => {
       'user-agent': 'claude-cli/2.1.197', 'x-api-key': 'sk-ant-api03-xyz',
     })
   })
+  it('never forwards a header undici refuses (curl sends expect: 100-continue by itself over 1 MB)', () => {
+    const refused = { 'expect': '100-continue', 'transfer-encoding': 'chunked', 'keep-alive': 'timeout=5', 'upgrade': 'h2c', 'connection': 'Upgrade, HTTP2-Settings' }
+    const out = buildUpstreamHeaders({ ...refused, 'anthropic-version': '2023-06-01' }, 'sk-ant-api03-xyz')
+    expect(out).toEqual({ 'anthropic-version': '2023-06-01', 'x-api-key': 'sk-ant-api03-xyz' })
+  })
   it('sends non-Anthropic keys as a Bearer token', () => {
     const out = buildUpstreamHeaders(client, 'glm-key-123')
     expect(out.authorization).toBe('Bearer glm-key-123')

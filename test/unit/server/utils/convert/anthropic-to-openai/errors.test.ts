@@ -21,9 +21,9 @@ describe('upstream error → Anthropic error', () => {
     [422, JSON.stringify({ detail: 'messages: field required' }), anthropic(400, 'invalid_request_error', 'messages: field required')],
     [503, openaiError('Service unavailable', 'server_error'), anthropic(529, 'overloaded_error', 'Service unavailable')],
     [500, openaiError('The engine is currently overloaded, please try again later', 'server_error'), anthropic(529, 'overloaded_error', 'The engine is currently overloaded, please try again later')],
-    [502, openaiError('Bad gateway', 'server_error'), anthropic(500, 'api_error', 'Bad gateway')],
-    [504, '', anthropic(500, 'api_error', 'upstream returned HTTP 504')],
-    [502, '<html><body>\n<h1>502 Bad Gateway</h1>\n</body></html>', anthropic(500, 'api_error', 'upstream returned HTTP 502: <html><body> <h1>502 Bad Gateway</h1> </body></html>')],
+    [502, openaiError('Bad gateway', 'server_error'), anthropic(502, 'api_error', 'Bad gateway')],
+    [504, '', anthropic(504, 'timeout_error', 'upstream returned HTTP 504')],
+    [502, '<html><body>\n<h1>502 Bad Gateway</h1>\n</body></html>', anthropic(502, 'api_error', 'upstream returned HTTP 502: <html><body> <h1>502 Bad Gateway</h1> </body></html>')],
     [400, JSON.stringify({ error: 'model is required' }), anthropic(400, 'invalid_request_error', 'model is required')],
     [409, JSON.stringify({ message: 'busy' }), anthropic(409, 'conflict_error', 'busy')],
   ])('HTTP %i %s', (status, body, expected) => {

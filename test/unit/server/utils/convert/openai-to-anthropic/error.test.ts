@@ -28,7 +28,7 @@ describe('error', () => {
   })
 
   it('handles non-JSON and empty bodies', () => {
-    expect(converted(502, '<html>\n<h1>Bad gateway</h1>\n</html>\n')).toEqual(openai(500, 'upstream returned HTTP 502: <html> <h1>Bad gateway</h1> </html>', 'server_error', null))
+    expect(converted(502, '<html>\n<h1>Bad gateway</h1>\n</html>\n')).toEqual(openai(502, 'upstream returned HTTP 502: <html> <h1>Bad gateway</h1> </html>', 'server_error', null))
     expect(converted(503, '')).toEqual(openai(503, 'upstream returned HTTP 503', 'server_error', 'server_is_overloaded'))
     expect(converted(400, '{"unexpected":true}')).toEqual(openai(400, 'upstream returned HTTP 400: {"unexpected":true}', 'invalid_request_error', null))
     expect(converted(418, 'x'.repeat(2000)).error.message).toBe(`upstream returned HTTP 418: ${'x'.repeat(500)}`)
