@@ -9,6 +9,7 @@ describe('readEnv', () => {
       configDir: resolve('.config'), databaseUrl: `file:${resolve('.config', 'cc-bridge.db')}`, databaseAuthToken: undefined,
       enableWebUi: true, logLevel: 'info', enableRequestLogs: true, enableResponseLogs: true,
       maxRequestBodyBytes: 20 * 1024 * 1024, requestTimeoutMs: 300_000, streamPingMs: 15_000, circuitRecoveryMs: 900_000,
+      firstByteTimeoutMs: 120_000, maxAttempts: 10, upstreamMaxConnections: 1024,
     })
   })
 

@@ -20,7 +20,7 @@ describe('upstream errors → OpenAI-shaped errors with codes Codex acts on', ()
     [400, { error: { message: 'This model\'s maximum context length is 131072 tokens. However, you requested 140000 tokens.', type: 'invalid_request_error' } }, err(400, 'invalid_request_error', 'context_length_exceeded', 'This model\'s maximum context length is 131072 tokens. However, you requested 140000 tokens.')],
     [401, { error: { message: 'Authentication Fails', type: 'authentication_error' } }, err(401, 'authentication_error', 'invalid_api_key', 'Authentication Fails')],
     [503, { error: { message: 'Service is too busy' } }, err(503, 'server_error', 'server_is_overloaded', 'Service is too busy')],
-    [502, '<html>Bad Gateway</html>', err(500, 'server_error', null, 'upstream returned HTTP 502: <html>Bad Gateway</html>')],
+    [502, '<html>Bad Gateway</html>', err(502, 'server_error', null, 'upstream returned HTTP 502: <html>Bad Gateway</html>')],
   ])('Chat %i %j', (status, body, expected) => {
     expect(chatError(status, body)).toEqual(expected)
   })
