@@ -47,6 +47,8 @@ export interface Usage {
   outputTokens: number
   cacheReadInputTokens: number
   cacheCreationInputTokens: number
+  /** Reasoning tokens, already counted in `outputTokens`, when the upstream reports them. */
+  reasoningTokens?: number
   /** True when the upstream reported no usage and these numbers are an estimate. */
   estimated: boolean
 }

@@ -74,7 +74,11 @@ function toolFields(body: JsonObject): JsonObject {
   return out
 }
 
-function reasoningEffort(body: JsonObject): string | undefined {
+/**
+ * The reasoning effort an Anthropic request asks for: `output_config.effort` first, else
+ * `thinking.budget_tokens` banded; undefined for adaptive, disabled or absent thinking.
+ */
+export function reasoningEffort(body: JsonObject): string | undefined {
   const effort = EFFORTS[asString(asObject(body.output_config)?.effort) ?? '']
   if (effort) return effort
   const thinking = asObject(body.thinking)
