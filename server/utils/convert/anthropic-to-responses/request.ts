@@ -1,7 +1,7 @@
 import type { ConvertContext, JsonObject } from '../types'
 import { systemText } from '../anthropic-to-openai/messages'
-import { reasoningEffort } from '../anthropic-to-openai/request'
-import { asArray, asObject, asString } from '../values'
+import { reasoningEffort, toolFields } from '../anthropic-to-openai/request'
+import { asObject, asString } from '../values'
 import { inputItems } from './input'
 
 /** OpenAI rejects `max_output_tokens` below 16; Claude Code's probes ask for as little as 1. */
@@ -26,9 +26,11 @@ export function responsesRequest(body: JsonObject, ctx: ConvertContext): JsonObj
   if (typeof body.max_tokens === 'number') out.max_output_tokens = Math.max(MIN_OUTPUT_TOKENS, body.max_tokens)
   if (typeof body.temperature === 'number') out.temperature = body.temperature
   if (typeof body.top_p === 'number') out.top_p = body.top_p
-  Object.assign(out, toolFields(body), reasoningFields(body), textFormat(body))
-  const user = asString(asObject(body.metadata)?.user_id)?.slice(0, MAX_KEY)
-  // Claude Code's id leads with the user (or device) hash, so the cut keeps it stable per user.
+  // Strict mode (the Responses default) needs every property required and no extra keys, which
+  // Claude Code's schemas do not promise.
+  const tools = toolFields(body, fn => ({ type: 'function', ...fn, strict: false }), name => ({ type: 'function', name }))
+  Object.assign(out, tools, reasoningFields(body), textFormat(body))
+  const user = userKey(body.metadata)
   if (user) {
     out.user = user
     out.prompt_cache_key = user
@@ -38,29 +40,24 @@ export function responsesRequest(body: JsonObject, ctx: ConvertContext): JsonObj
   return out
 }
 
-function toolFields(body: JsonObject): JsonObject {
-  const tools = asArray(body.tools).flatMap((raw) => {
-    const tool = asObject(raw)
-    const schema = asObject(tool?.input_schema)
-    // Server tools (web_search_…, bash_…) have a versioned `type` and no schema: nothing to call.
-    if (!tool || !schema || !asString(tool.name) || (tool.type && tool.type !== 'custom')) return []
-    const parameters = { ...schema }
-    delete parameters.$schema
-    // Strict mode (the Responses default) needs every property required and no extra keys,
-    // which Claude Code's schemas do not promise.
-    const fn: JsonObject = { type: 'function', name: tool.name, parameters, strict: false }
-    if (asString(tool.description)) fn.description = tool.description
-    return [fn]
-  })
-  if (!tools.length) return {}
-  const out: JsonObject = { tools }
-  const choice = asObject(body.tool_choice)
-  const mapped = choice?.type === 'tool' && asString(choice.name)
-    ? { type: 'function', name: choice.name }
-    : ({ auto: 'auto', any: 'required', none: 'none' } as Record<string, string>)[asString(choice?.type) ?? '']
-  if (mapped) out.tool_choice = mapped
-  if (choice?.disable_parallel_tool_use === true) out.parallel_tool_calls = false
-  return out
+/**
+ * The user part of Claude Code's `metadata.user_id`, cut to OpenAI's 64 characters: newer builds
+ * send JSON `{device_id, account_uuid, session_id}`, older ones `user_<hash>_account_…_session_…`
+ * (whose cut keeps the hash). Keyed per user, not per session, one user's sessions share the
+ * upstream's prompt cache for their common prefix (system prompt and tools).
+ */
+function userKey(metadata: unknown): string | undefined {
+  const raw = asString(asObject(metadata)?.user_id)
+  if (!raw) return undefined
+  let parsed: JsonObject | undefined
+  try {
+    parsed = asObject(JSON.parse(raw))
+  }
+  catch {
+    // Not JSON: the older plain form.
+  }
+  const id = parsed ? asString(parsed.account_uuid) || asString(parsed.device_id) : raw
+  return id?.slice(0, MAX_KEY) || undefined
 }
 
 /**

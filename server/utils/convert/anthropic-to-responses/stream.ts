@@ -1,6 +1,6 @@
 import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter, Usage } from '../types'
-import { formatEvent } from '../../sse/frames'
 import { errorMessageOf } from '../../http/upstream-error'
+import { anthropicFrame as frame, messageStartFrame } from '../anthropic-frames'
 import { classifyError } from '../anthropic-to-openai/errors'
 import { anthropicToolId } from '../anthropic-to-openai/tool-calls'
 import { anthropicUsage, estimatedUsage } from '../anthropic-to-openai/usage'
@@ -32,11 +32,6 @@ interface Item {
   /** Anthropic block index once opened. */
   index?: number
   closed: boolean
-}
-
-/** An Anthropic SSE frame: `event:` equal to the JSON `type`, which the SDKs dispatch on. */
-function frame(type: string, payload: JsonObject = {}): string {
-  return formatEvent(type, JSON.stringify({ type, ...payload }))
 }
 
 const KINDS: Record<string, Item['kind']> = { reasoning: 'thinking', message: 'text', function_call: 'tool', custom_tool_call: 'tool' }
@@ -75,17 +70,7 @@ class ResponsesToAnthropicStream implements StreamConverter {
   start(): string[] {
     if (this.started) return []
     this.started = true
-    const message = {
-      id: this.newId('msg'),
-      type: 'message',
-      role: 'assistant',
-      model: this.ctx.requestModel,
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 },
-    }
-    return [frame('message_start', { message })]
+    return [messageStartFrame(this.newId('msg'), this.ctx.requestModel)]
   }
 
   push(event: SseEvent): string[] {
