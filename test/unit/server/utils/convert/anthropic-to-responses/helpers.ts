@@ -3,8 +3,6 @@ import { createAnthropicToResponses } from '#server/utils/convert/anthropic-to-r
 import type { ConvertContext, StreamConverter } from '#server/utils/convert/types'
 import { sseEvents } from '../anthropic-to-openai/helpers'
 
-export { sseEvents }
-
 export const FIXTURES = new URL('../../../../../fixtures/responses/', import.meta.url)
 
 export const ctx: ConvertContext = { requestModel: 'claude-sonnet-4-6', upstreamModel: 'gpt-5.1-codex', stream: true }

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { transcodeTransform } from '#server/utils/sse/transcode'
-import { ctx, fixture, runStream, sseEvents, testConverter } from './helpers'
+import { assembledBlocks } from '../anthropic-stream'
+import { ctx, fixture, runStream, testConverter } from './helpers'
 
 type Block = Record<string, unknown>
 
@@ -68,17 +69,7 @@ describe('stream conversion properties', () => {
       ]
       const s = testConverter().stream(ctx)
       const frames = [...s.start(), ...events.flatMap(e => s.push(e)), ...s.end()].join('')
-      const blocks: Block[] = []
-      for (const e of sseEvents(frames)) {
-        const d = JSON.parse(e.data)
-        expect(e.event).toBe(d.type)
-        if (d.type === 'content_block_start') blocks[d.index] = { ...d.content_block, json: '' }
-        if (d.delta?.type === 'thinking_delta') blocks[d.index]!.thinking += d.delta.thinking
-        if (d.delta?.type === 'signature_delta') blocks[d.index]!.signature += d.delta.signature
-        if (d.delta?.type === 'text_delta') blocks[d.index]!.text += d.delta.text
-        if (d.delta?.type === 'input_json_delta') blocks[d.index]!.json += d.delta.partial_json
-      }
-      expect(blocks.map(({ json, ...block }) => (block.type === 'tool_use' ? { ...block, input: JSON.parse(json as string) } : block))).toEqual([
+      expect(assembledBlocks(frames)).toEqual([
         { type: 'thinking', thinking: thought, signature: 'ccbridge.responses.v1:rs_1:enc' },
         { type: 'text', text: content },
         { type: 'tool_use', id: 'call_a', name: 'A', input: a },

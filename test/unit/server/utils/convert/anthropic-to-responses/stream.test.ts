@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SseEvent, Usage } from '#server/utils/convert/types'
-import { ctx, fixture, runStream, sseEvents, testConverter } from './helpers'
+import { anthropicFrames, expectWellFormedAnthropicStream } from '../anthropic-stream'
+import { ctx, fixture, runStream, testConverter } from './helpers'
 
 const reported = (inputTokens: number, cacheReadInputTokens: number, outputTokens: number, reasoningTokens: number): Usage =>
   ({ inputTokens, outputTokens, cacheReadInputTokens, cacheCreationInputTokens: 0, reasoningTokens, estimated: false })
@@ -21,10 +22,7 @@ const GOLDEN: Array<[name: string, usage: Usage, finished: boolean]> = [
   ['truncated', estimated(4), false],
 ]
 
-/** Parses emitted frames back into `[event name, data]` pairs. */
-function frames(text: string): Array<[string | undefined, Record<string, unknown>]> {
-  return sseEvents(text).map(e => [e.event, JSON.parse(e.data)])
-}
+const frames = anthropicFrames
 
 describe('OpenAI Responses stream → Anthropic SSE (golden transcripts)', () => {
   it.each(GOLDEN)('%s', (name, usage, finished) => {
@@ -35,22 +33,7 @@ describe('OpenAI Responses stream → Anthropic SSE (golden transcripts)', () =>
   })
 
   it.each(GOLDEN)('%s: frames are named after their type, blocks never interleave, the end is explicit', (name) => {
-    const open = new Set<number>()
-    let next = 0
-    const all = frames(fixture(`${name}.expected.txt`))
-    for (const [event, data] of all) {
-      expect(event).toBe(data.type)
-      if (data.type === 'content_block_start') {
-        expect(open.size).toBe(0)
-        expect(data.index).toBe(next++)
-        open.add(data.index as number)
-      }
-      if (data.type === 'content_block_delta') expect(open.has(data.index as number)).toBe(true)
-      if (data.type === 'content_block_stop') expect(open.delete(data.index as number)).toBe(true)
-      if (data.type === 'message_delta' || data.type === 'error') expect(open.size).toBe(0)
-    }
-    expect(all[0]![0]).toBe('message_start')
-    expect(['message_stop', 'error']).toContain(all.at(-1)![0])
+    expectWellFormedAnthropicStream(fixture(`${name}.expected.txt`))
   })
 })
 
