@@ -4,7 +4,7 @@ import { anthropicFrame as frame, messageStartFrame } from '../anthropic-frames'
 import { classifyError } from '../anthropic-to-openai/errors'
 import { anthropicToolId } from '../anthropic-to-openai/tool-calls'
 import { anthropicUsage, estimatedUsage } from '../anthropic-to-openai/usage'
-import { asObject, asString } from '../values'
+import { asArray, asObject, asString } from '../values'
 import { encodeReasoningSignature } from './reasoning-signature'
 import { messageText, reasoningText } from './response'
 import { stopReason, usageFromResponses } from './usage'
@@ -188,10 +188,15 @@ class ResponsesToAnthropicStream implements StreamConverter {
     return this.receive(item, next ? `${PARAGRAPH}${text}` : text)
   }
 
-  /** The final item: whatever its deltas left out is sent now, and its block may close. */
   private itemDone(outputIndex: number | undefined, upstream: JsonObject | undefined): string[] {
     const item = this.itemAt(outputIndex, upstream)
-    if (!item || !upstream || item.done) return this.pump()
+    if (item && upstream) this.finish(item, upstream)
+    return this.pump()
+  }
+
+  /** The final item: whatever its deltas left out is queued, and its block may close. */
+  private finish(item: Item, upstream: JsonObject): void {
+    if (item.done) return
     if (item.kind === 'tool') this.describeCall(item, upstream)
     const full = item.kind === 'thinking'
       ? reasoningText(upstream)
@@ -199,7 +204,6 @@ class ResponsesToAnthropicStream implements StreamConverter {
     if (full.length > item.received.length && full.startsWith(item.received)) this.append(item, full.slice(item.received.length))
     if (item.kind === 'thinking') item.signature = encodeReasoningSignature(upstream)
     item.done = true
-    return this.pump()
   }
 
   /** Sends what can be sent: the open block's deltas, then the next items' blocks in order. */
@@ -280,8 +284,17 @@ class ResponsesToAnthropicStream implements StreamConverter {
     return out
   }
 
-  /** The response is over: every item's block is sent and closed, then usage and stop reason. */
+  /**
+   * The response is over: every item's block is sent and closed, then usage and stop reason.
+   * Items whose final event never came are completed from the response's `output`, so a
+   * provider that streams little (or only this event) still delivers everything.
+   */
   private complete(response: JsonObject | undefined): string[] {
+    asArray(response?.output).forEach((raw, outputIndex) => {
+      const upstream = asObject(raw)
+      const item = upstream && this.itemAt(outputIndex, upstream)
+      if (item) this.finish(item, upstream!)
+    })
     for (const item of this.items) item.done = true
     const out = this.pump()
     this.reported = usageFromResponses(response?.usage) ?? this.reported

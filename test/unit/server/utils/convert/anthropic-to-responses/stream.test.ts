@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SseEvent, Usage } from '#server/utils/convert/types'
-import { anthropicFrames, expectWellFormedAnthropicStream } from '../anthropic-stream'
+import { anthropicFrames, assembledBlocks, expectWellFormedAnthropicStream } from '../anthropic-stream'
 import { ctx, fixture, runStream, testConverter } from './helpers'
 
 const reported = (inputTokens: number, cacheReadInputTokens: number, outputTokens: number, reasoningTokens: number): Usage =>
@@ -133,6 +133,21 @@ describe('stream edge cases', () => {
     expect(data.filter(d => d.type === 'content_block_delta').map(d => d.delta)).toEqual([
       { type: 'text_delta', text: 'hi' },
       { type: 'thinking_delta', thinking: 'raw thought' },
+    ])
+  })
+
+  it('completes items from response.completed when their final events never came', () => {
+    const reasoning = { type: 'reasoning', id: 'rs_9', summary: [{ type: 'summary_text', text: 'Plan.' }], encrypted_content: 'enc' }
+    const output = [reasoning, { type: 'message', content: [{ type: 'output_text', text: 'All of it.' }] }, { type: 'function_call', call_id: 'call_9', name: 'Bash', arguments: '{"command":"ls"}' }]
+    const { text } = run([
+      added(0, { type: 'reasoning', id: 'rs_9', summary: [] }),
+      ev('response.reasoning_summary_text.delta', { output_index: 0, summary_index: 0, delta: 'Pl' }),
+      completed({ output }),
+    ])
+    expect(assembledBlocks(text)).toEqual([
+      { type: 'thinking', thinking: 'Plan.', signature: 'ccbridge.responses.v1:rs_9:enc' },
+      { type: 'text', text: 'All of it.' },
+      { type: 'tool_use', id: 'call_9', name: 'Bash', input: { command: 'ls' } },
     ])
   })
 
