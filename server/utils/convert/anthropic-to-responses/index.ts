@@ -2,10 +2,8 @@ import { randomId } from '../random-id'
 import type { NewId, ProtocolConverter } from '../types'
 import { anthropicErrorFromChat } from '../anthropic-to-openai/errors'
 import { responsesRequest } from './request'
-import { anthropicMessage, responseUsage } from './response'
+import { messageFromResponse, responseUsage } from './response'
 import { responsesToAnthropicStream } from './stream'
-
-export { isResponsesSignature, RESPONSES_SIGNATURE_PREFIX } from './reasoning-signature'
 
 /** Options of {@link createAnthropicToResponses}. */
 export interface AnthropicToResponsesOptions {
@@ -24,7 +22,7 @@ export function createAnthropicToResponses(options: AnthropicToResponsesOptions 
   return {
     endpoint: 'responses',
     request: responsesRequest,
-    response: (body, ctx) => anthropicMessage(body, ctx, newId),
+    response: (body, ctx) => messageFromResponse(body, ctx, newId),
     usage: responseUsage,
     stream: ctx => responsesToAnthropicStream(ctx, newId),
     error: anthropicErrorFromChat,

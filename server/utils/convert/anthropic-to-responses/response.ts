@@ -4,7 +4,7 @@ import { anthropicToolId } from '../anthropic-to-openai/tool-calls'
 import { anthropicUsage, estimatedUsage } from '../anthropic-to-openai/usage'
 import { asArray, asObject, asString } from '../values'
 import { encodeReasoningSignature } from './reasoning-signature'
-import { stopReason, usageFromResponses } from './usage'
+import { stopReasonOf, usageFromResponses } from './usage'
 
 /** Summary parts are separate paragraphs of one thinking block. */
 const JOIN = '\n\n'
@@ -13,7 +13,7 @@ const JOIN = '\n\n'
  * The readable text of a reasoning item: its summary, or the raw reasoning text that
  * open-weight Responses servers send as `content` instead.
  */
-export function reasoningText(item: JsonObject): string {
+export function reasoningItemText(item: JsonObject): string {
   const texts = (parts: unknown, type: string) =>
     asArray(parts).map(asObject).filter(p => p?.type === type).map(p => asString(p!.text) ?? '').filter(Boolean)
   const summary = texts(item.summary, 'summary_text')
@@ -21,7 +21,7 @@ export function reasoningText(item: JsonObject): string {
 }
 
 /** The text of a message item: its `output_text` parts, and a refusal's words as text. */
-export function messageText(item: JsonObject): string {
+export function messageItemText(item: JsonObject): string {
   return asArray(item.content).map((raw) => {
     const part = asObject(raw)
     return part?.type === 'refusal' ? asString(part.refusal) ?? '' : asString(part?.text) ?? ''
@@ -38,7 +38,7 @@ export function responseUsage(body: JsonObject): Usage {
   let chars = 0
   for (const raw of asArray(body.output)) {
     const item = asObject(raw) ?? {}
-    chars += reasoningText(item).length + messageText(item).length + (asString(item.arguments) ?? asString(item.input) ?? '').length
+    chars += reasoningItemText(item).length + messageItemText(item).length + (asString(item.arguments) ?? asString(item.input) ?? '').length
   }
   return estimatedUsage(chars)
 }
@@ -52,12 +52,12 @@ export function responseUsage(body: JsonObject): Usage {
 export function contentBlocks(item: JsonObject, newId: NewId): JsonObject[] {
   switch (item.type) {
     case 'reasoning': {
-      const thinking = reasoningText(item)
+      const thinking = reasoningItemText(item)
       const signature = encodeReasoningSignature(item) ?? ''
       return thinking || signature ? [{ type: 'thinking', thinking, signature }] : []
     }
     case 'message': {
-      const text = messageText(item)
+      const text = messageItemText(item)
       return text ? [{ type: 'text', text }] : []
     }
     case 'function_call':
@@ -79,7 +79,7 @@ export function contentBlocks(item: JsonObject, newId: NewId): JsonObject[] {
  * `parseInput`): Claude Code then reports a tool input error the model can correct, whereas
  * keeping the raw text under some key would run the tool with an argument nobody asked for.
  */
-export function anthropicMessage(body: JsonObject, ctx: ConvertContext, newId: NewId): JsonObject {
+export function messageFromResponse(body: JsonObject, ctx: ConvertContext, newId: NewId): JsonObject {
   const content = asArray(body.output).flatMap(raw => contentBlocks(asObject(raw) ?? {}, newId))
   return {
     id: newId('msg'),
@@ -87,7 +87,7 @@ export function anthropicMessage(body: JsonObject, ctx: ConvertContext, newId: N
     role: 'assistant',
     model: ctx.requestModel,
     content,
-    stop_reason: stopReason(body, content.some(b => b.type === 'tool_use')),
+    stop_reason: stopReasonOf(body, content.some(b => b.type === 'tool_use')),
     stop_sequence: null,
     usage: anthropicUsage(responseUsage(body)),
   }

@@ -6,8 +6,8 @@ import { anthropicToolId } from '../anthropic-to-openai/tool-calls'
 import { anthropicUsage, estimatedUsage } from '../anthropic-to-openai/usage'
 import { asArray, asObject, asString } from '../values'
 import { encodeReasoningSignature } from './reasoning-signature'
-import { messageText, reasoningText } from './response'
-import { stopReason, usageFromResponses } from './usage'
+import { messageItemText, reasoningItemText } from './response'
+import { stopReasonOf, usageFromResponses } from './usage'
 
 /** Summary parts are separate paragraphs of one thinking block. */
 const PARAGRAPH = '\n\n'
@@ -199,8 +199,8 @@ class ResponsesToAnthropicStream implements StreamConverter {
     if (item.done) return
     if (item.kind === 'tool') this.describeCall(item, upstream)
     const full = item.kind === 'thinking'
-      ? reasoningText(upstream)
-      : item.kind === 'text' ? messageText(upstream) : asString(upstream.arguments) ?? asString(upstream.input) ?? ''
+      ? reasoningItemText(upstream)
+      : item.kind === 'text' ? messageItemText(upstream) : asString(upstream.arguments) ?? asString(upstream.input) ?? ''
     if (full.length > item.received.length && full.startsWith(item.received)) this.append(item, full.slice(item.received.length))
     if (item.kind === 'thinking') item.signature = encodeReasoningSignature(upstream)
     item.done = true
@@ -299,7 +299,7 @@ class ResponsesToAnthropicStream implements StreamConverter {
     const out = this.pump()
     this.reported = usageFromResponses(response?.usage) ?? this.reported
     const usage = anthropicUsage(this.usage())
-    const delta = { stop_reason: stopReason(response, this.toolBlocks > 0), stop_sequence: null }
+    const delta = { stop_reason: stopReasonOf(response, this.toolBlocks > 0), stop_sequence: null }
     out.push(frame('message_delta', { delta, usage }), frame('message_stop'))
     this.ended = true
     this.completed = true

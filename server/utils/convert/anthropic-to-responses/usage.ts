@@ -30,7 +30,7 @@ export function usageFromResponses(value: unknown): Usage | undefined {
  * A response cut by the token limit stays `max_tokens` even with calls (their arguments may be
  * cut off); a content-filter stop is a `refusal`.
  */
-export function stopReason(response: Record<string, unknown> | undefined, hasToolUse: boolean): string {
+export function stopReasonOf(response: Record<string, unknown> | undefined, hasToolUse: boolean): string {
   if (response?.status === 'incomplete') {
     const reason = asObject(response.incomplete_details)?.reason
     if (reason === 'max_output_tokens') return 'max_tokens'
