@@ -49,7 +49,7 @@ export function responseUsage(body: JsonObject): Usage {
  * → `tool_use` with its raw text as `{input}`. Built-in tool items (web search, file search…)
  * ran upstream and have no Anthropic block; they are dropped.
  */
-export function contentBlocks(item: JsonObject, newId: NewId): JsonObject[] {
+function contentBlocks(item: JsonObject, newId: NewId): JsonObject[] {
   switch (item.type) {
     case 'reasoning': {
       const thinking = reasoningItemText(item)
