@@ -118,7 +118,7 @@ function compact(parts: JsonObject[]): string | JsonObject[] {
 }
 
 /** A user-side Anthropic block → Chat content parts (text, image_url, file). */
-function contentParts(block: JsonObject | undefined): JsonObject[] {
+export function contentParts(block: JsonObject | undefined): JsonObject[] {
   const source = asObject(block?.source)
   switch (block?.type) {
     case 'text':

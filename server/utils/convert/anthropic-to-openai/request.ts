@@ -35,7 +35,7 @@ export function chatRequest(body: JsonObject, ctx: ConvertContext, replayReasoni
   if (typeof body.top_p === 'number') out.top_p = body.top_p
   const stop = asArray(body.stop_sequences).filter(s => typeof s === 'string' && s)
   if (stop.length) out.stop = stop.slice(0, MAX_STOP)
-  Object.assign(out, toolFields(body))
+  Object.assign(out, toolFields(body, fn => ({ type: 'function', function: fn }), name => ({ type: 'function', function: { name } })))
   const effort = reasoningEffort(body)
   if (effort) out.reasoning_effort = effort
   const user = asString(asObject(body.metadata)?.user_id)
@@ -49,7 +49,12 @@ export function chatRequest(body: JsonObject, ctx: ConvertContext, replayReasoni
   return out
 }
 
-function toolFields(body: JsonObject): JsonObject {
+/**
+ * The tool fields of an OpenAI request (Chat or Responses): client tools as functions, the tool
+ * choice and `parallel_tool_calls`. `wrap` shapes one `{name, description?, parameters}` and
+ * `named` a forced tool choice in the target API's shape. None without client tools.
+ */
+export function toolFields(body: JsonObject, wrap: (fn: JsonObject) => JsonObject, named: (name: string) => JsonObject): JsonObject {
   const tools = asArray(body.tools).flatMap((raw) => {
     const tool = asObject(raw)
     const schema = asObject(tool?.input_schema)
@@ -61,20 +66,24 @@ function toolFields(body: JsonObject): JsonObject {
     delete parameters.$schema
     const fn: JsonObject = { name: tool.name, parameters }
     if (asString(tool.description)) fn.description = tool.description
-    return [{ type: 'function', function: fn }]
-  })
+    return [fn]
+  }).map(wrap)
   if (!tools.length) return {}
   const out: JsonObject = { tools }
   const choice = asObject(body.tool_choice)
   const mapped = choice?.type === 'tool' && asString(choice.name)
-    ? { type: 'function', function: { name: choice.name } }
+    ? named(choice.name as string)
     : ({ auto: 'auto', any: 'required', none: 'none' } as Record<string, string>)[asString(choice?.type) ?? '']
   if (mapped) out.tool_choice = mapped
   if (choice?.disable_parallel_tool_use === true) out.parallel_tool_calls = false
   return out
 }
 
-function reasoningEffort(body: JsonObject): string | undefined {
+/**
+ * The reasoning effort an Anthropic request asks for: `output_config.effort` first, else
+ * `thinking.budget_tokens` banded; undefined for adaptive, disabled or absent thinking.
+ */
+export function reasoningEffort(body: JsonObject): string | undefined {
   const effort = EFFORTS[asString(asObject(body.output_config)?.effort) ?? '']
   if (effort) return effort
   const thinking = asObject(body.thinking)

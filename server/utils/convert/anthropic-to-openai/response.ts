@@ -23,7 +23,7 @@ function reasoningText(message: JsonObject): string {
  * malformed, a bare value) become `{}`: the tool then fails validation in Claude Code and the
  * model sees that error and retries, instead of the whole response failing here.
  */
-function parseInput(args: string): JsonObject {
+export function parseInput(args: string): JsonObject {
   try {
     return asObject(JSON.parse(args)) ?? {}
   }

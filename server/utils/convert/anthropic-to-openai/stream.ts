@@ -1,6 +1,6 @@
 import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter, Usage } from '../types'
-import { formatEvent } from '../../sse/frames'
 import { errorMessageOf } from '../../http/upstream-error'
+import { anthropicFrame as frame, messageStartFrame } from '../anthropic-frames'
 import { classifyError } from './errors'
 import { JsonCompleteness } from './json-completeness'
 import { anthropicToolId, ChatToolCalls, toolArguments } from './tool-calls'
@@ -20,11 +20,6 @@ interface ToolCall {
 }
 
 type OpenBlock = { kind: 'thinking' | 'text', index: number } | { kind: 'tool', index: number, call: ToolCall }
-
-/** An Anthropic SSE frame: `event:` equal to the JSON `type`, which the SDKs dispatch on. */
-function frame(type: string, payload: JsonObject = {}): string {
-  return formatEvent(type, JSON.stringify({ type, ...payload }))
-}
 
 /**
  * OpenAI Chat chunks → Anthropic Messages SSE. One block is open at a time (reasoning →
@@ -58,17 +53,7 @@ class ChatToAnthropicStream implements StreamConverter {
   start(): string[] {
     if (this.started) return []
     this.started = true
-    const message = {
-      id: this.newId('msg'),
-      type: 'message',
-      role: 'assistant',
-      model: this.ctx.requestModel,
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 },
-    }
-    return [frame('message_start', { message })]
+    return [messageStartFrame(this.newId('msg'), this.ctx.requestModel)]
   }
 
   push(event: SseEvent): string[] {

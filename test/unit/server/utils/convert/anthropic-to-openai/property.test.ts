@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ctx, sseEvents, testConverter } from './helpers'
+import { assembledBlocks } from '../anthropic-stream'
+import { ctx, testConverter } from './helpers'
 
 type Block = Record<string, unknown>
 
@@ -119,15 +120,7 @@ describe('stream conversion properties', () => {
       ]
       const s = testConverter().stream(ctx)
       const frames = [...s.start(), ...events.flatMap(e => s.push(e)), ...s.end()].join('')
-      const blocks: Block[] = []
-      for (const e of sseEvents(frames)) {
-        const d = JSON.parse(e.data)
-        expect(e.event).toBe(d.type)
-        if (d.type === 'content_block_start') blocks[d.index] = { ...d.content_block, json: '' }
-        if (d.delta?.type === 'text_delta') blocks[d.index]!.text += d.delta.text
-        if (d.delta?.type === 'input_json_delta') blocks[d.index]!.json += d.delta.partial_json
-      }
-      expect(blocks.map(({ json, ...b }) => (b.type === 'tool_use' ? { ...b, input: JSON.parse(json as string) } : b))).toEqual([
+      expect(assembledBlocks(frames)).toEqual([
         { type: 'text', text: content },
         { type: 'tool_use', id: 'call_a', name: 'A', input: a },
         { type: 'tool_use', id: 'call_b', name: 'B', input: b },

@@ -1,13 +1,6 @@
-import { Stream } from '@anthropic-ai/sdk/core/streaming'
-import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream'
 import { describe, expect, it } from 'vitest'
+import { sdkMessageStream } from '../anthropic-stream'
 import { fixture, runStream } from './helpers'
-
-/** Parses converter output with the official SDK's SSE reader and message accumulator. */
-function sdkMessageStream(sse: string): MessageStream {
-  const events = Stream.fromSSEResponse(new Response(sse), new AbortController())
-  return MessageStream.fromReadableStream(events.toReadableStream())
-}
 
 describe('@anthropic-ai/sdk reads the converted stream', () => {
   it('accumulates thinking and a streamed tool call into the final message', async () => {

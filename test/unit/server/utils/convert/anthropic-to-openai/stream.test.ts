@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Usage } from '#server/utils/convert/types'
-import { ctx, fixture, runStream, sseEvents, testConverter } from './helpers'
+import { anthropicFrames, expectWellFormedAnthropicStream } from '../anthropic-stream'
+import { ctx, fixture, runStream, testConverter } from './helpers'
 
 const reported = (inputTokens: number, cacheReadInputTokens: number, outputTokens: number): Usage =>
   ({ inputTokens, outputTokens, cacheReadInputTokens, cacheCreationInputTokens: 0, estimated: false })
@@ -24,10 +25,7 @@ const GOLDEN: Array<[name: string, usage: Usage, finished: boolean]> = [
   ['utf8-text', reported(10, 0, 8), true],
 ]
 
-/** Parses emitted frames back into `[event name, data]` pairs. */
-function frames(text: string): Array<[string | undefined, Record<string, unknown>]> {
-  return sseEvents(text).map(e => [e.event, JSON.parse(e.data)])
-}
+const frames = anthropicFrames
 
 describe('OpenAI Chat stream → Anthropic SSE (golden transcripts)', () => {
   it.each(GOLDEN)('%s', (name, usage, finished) => {
@@ -38,19 +36,7 @@ describe('OpenAI Chat stream → Anthropic SSE (golden transcripts)', () => {
   })
 
   it.each(GOLDEN)('%s: every frame is named after its type and block indices are consistent', (name) => {
-    const open = new Set<number>()
-    let next = 0
-    for (const [event, data] of frames(fixture(`${name}.expected.txt`))) {
-      expect(event).toBe(data.type)
-      if (data.type === 'content_block_start') {
-        expect(open.size).toBe(0)
-        expect(data.index).toBe(next++)
-        open.add(data.index as number)
-      }
-      if (data.type === 'content_block_delta') expect(open.has(data.index as number)).toBe(true)
-      if (data.type === 'content_block_stop') expect(open.delete(data.index as number)).toBe(true)
-      if (data.type === 'message_delta' || data.type === 'error') expect(open.size).toBe(0)
-    }
+    expectWellFormedAnthropicStream(fixture(`${name}.expected.txt`))
   })
 })
 
