@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { trustedProxyList } from './auth/client-address'
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const
 
@@ -54,6 +55,33 @@ const EnvSchema = z.object({
   STREAM_PING_MS: positive(15_000),
   /** How long an open circuit breaker waits before letting a probe through, in seconds. */
   CIRCUIT_RECOVERY_SECONDS: positive(900),
+
+  // What a hostile client can hold: connections, time to send a request, buffered bodies, key guesses.
+  /** Time a client has to send its request headers, in ms. */
+  CLIENT_HEADERS_TIMEOUT_MS: positive(15_000),
+  /** Time a client has to send its whole request (headers and body), in ms; never the response. */
+  CLIENT_REQUEST_TIMEOUT_MS: positive(120_000),
+  /** How long an idle keep-alive connection stays open, in ms. */
+  CLIENT_KEEP_ALIVE_TIMEOUT_MS: positive(5_000),
+  /** Open client connections beyond this get a 503 and are closed. */
+  MAX_CONNECTIONS: positive(4096),
+  /** Request bytes all requests in flight may hold together before new ones get a 503. */
+  MAX_INFLIGHT_BODY_MB: positive(512),
+  /** Failed access-key checks from one address before it is locked out. */
+  AUTH_FAILURES_BEFORE_LOCKOUT: positive(10),
+  /** How long a locked-out address gets 429, in seconds. */
+  AUTH_LOCKOUT_SECONDS: positive(300),
+  /** CSV of proxy IPs/CIDRs whose `X-Forwarded-For` names the client; unset: the socket address. */
+  TRUSTED_PROXIES: z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx) => {
+    const entries = (v ?? '').split(',').map(s => s.trim()).filter(Boolean)
+    try {
+      trustedProxyList(entries)
+    }
+    catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message })
+    }
+    return entries
+  }),
 })
 
 /** The environment as cc-bridge uses it. */
@@ -76,6 +104,14 @@ export interface Env {
   upstreamMaxConnections: number
   streamPingMs: number
   circuitRecoveryMs: number
+  clientHeadersTimeoutMs: number
+  clientRequestTimeoutMs: number
+  clientKeepAliveTimeoutMs: number
+  maxConnections: number
+  maxInflightBodyBytes: number
+  authFailuresBeforeLockout: number
+  authLockoutMs: number
+  trustedProxies: string[]
 }
 
 /** A bad environment variable; the message names each one and what is wrong with it. */
@@ -86,13 +122,21 @@ function loadDotEnv(): void {
   if (existsSync('.env')) process.loadEnvFile('.env')
 }
 
+let processEnv: Env | undefined
+
 /**
- * Reads and validates the environment (after `.env`, when reading `process.env`). Nitro's own
+ * Reads and validates the environment (after `.env`, when reading `process.env`, which is read
+ * once: the server entry and the services plugin get the same object). Nitro's own
  * `NITRO_PORT`/`NITRO_HOST` and `NODE_ENV` stand in when cc-bridge's names are unset.
  * Throws an {@link EnvError} naming every bad variable.
  */
 export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
-  if (e === process.env) loadDotEnv()
+  if (e === process.env) return (processEnv ??= parseEnv(e, true))
+  return parseEnv(e, false)
+}
+
+function parseEnv(e: NodeJS.ProcessEnv, fromProcess: boolean): Env {
+  if (fromProcess) loadDotEnv()
   const parsed = EnvSchema.safeParse({
     ...e,
     PORT: e.PORT ?? e.NITRO_PORT,
@@ -123,5 +167,13 @@ export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
     upstreamMaxConnections: Math.floor(v.UPSTREAM_MAX_CONNECTIONS) || 1,
     streamPingMs: v.STREAM_PING_MS,
     circuitRecoveryMs: v.CIRCUIT_RECOVERY_SECONDS * 1000,
+    clientHeadersTimeoutMs: v.CLIENT_HEADERS_TIMEOUT_MS,
+    clientRequestTimeoutMs: v.CLIENT_REQUEST_TIMEOUT_MS,
+    clientKeepAliveTimeoutMs: v.CLIENT_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: Math.floor(v.MAX_CONNECTIONS),
+    maxInflightBodyBytes: Math.floor(v.MAX_INFLIGHT_BODY_MB * 1024 * 1024),
+    authFailuresBeforeLockout: Math.ceil(v.AUTH_FAILURES_BEFORE_LOCKOUT),
+    authLockoutMs: v.AUTH_LOCKOUT_SECONDS * 1000,
+    trustedProxies: v.TRUSTED_PROXIES,
   }
 }

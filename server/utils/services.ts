@@ -1,5 +1,8 @@
 import { join } from 'node:path'
 import { POOLS, type Config, type PoolName, type StoredChannel } from '#shared/schemas/config'
+import type { BlockList } from 'node:net'
+import { AuthLockout } from './auth/lockout'
+import { trustedProxyList } from './auth/client-address'
 import type { ConfigStore } from './config/store'
 import { createDb, type Db } from './db/client'
 import { createKeyOrderStore, type KeyOrderStore } from './db/key-order'
@@ -8,6 +11,7 @@ import { createSuspensionStore, type PersistentSuspensionStore } from './db/susp
 import type { Env } from './env'
 import { log } from './log'
 import { createPricingStore, type PricingStore } from './pricing/store'
+import { BodyBudget } from './proxy/body-budget'
 import { createScheduler, type Scheduler } from './scheduler/scheduler'
 import { setUpstreamConnectionLimit } from './upstream/dispatcher'
 import { OutputLimits } from './upstream/output-limits'
@@ -29,6 +33,12 @@ export interface Services {
   outputLimits: OutputLimits
   /** Compares a presented credential with the access key in constant time. */
   isAccessKey: (presented: string | undefined) => boolean
+  /** Failed access-key checks per client address, and the lockouts they led to. */
+  authLockout: AuthLockout
+  /** `TRUSTED_PROXIES`: the peers whose `X-Forwarded-For` names the client. */
+  trustedProxies: BlockList
+  /** Request bytes held by the requests in flight, within `MAX_INFLIGHT_BODY_MB`. */
+  bodyBudget: BodyBudget
   /** Stops watching config.json, flushes pending writes and closes the database. */
   close(): Promise<void>
 }
@@ -68,6 +78,9 @@ export async function createServices({ env, config, isAccessKey, migrations }: S
   return {
     env, config, db, suspensions, keyOrder, pricing, scheduler, isAccessKey,
     outputLimits: new OutputLimits(),
+    authLockout: new AuthLockout({ failuresBeforeLockout: env.authFailuresBeforeLockout, lockoutMs: env.authLockoutMs }),
+    trustedProxies: trustedProxyList(env.trustedProxies),
+    bodyBudget: new BodyBudget(env.maxInflightBodyBytes),
     async close() {
       unsubscribe()
       config.close()

@@ -17,7 +17,8 @@ beforeAll(async () => {
       channel('A', a.url), channel('B', b.url),
       channel('Dead', deadUrl), channel('Off', deadUrl, { status: 'disabled' }),
     ],
-  })
+  // One test below sends a dozen keyless requests on purpose; the lockout has its own tests.
+  }, { AUTH_FAILURES_BEFORE_LOCKOUT: '1000' })
 })
 afterAll(async () => {
   await gw?.stop()

@@ -20,7 +20,7 @@ import {
   updateChannel,
 } from '#server/utils/config/channels'
 import type { ChannelRef } from '#server/utils/config/channels'
-import { listChannels } from './channel-view'
+import { listChannels, unmaskUpdate } from './channel-view'
 import { channelRefOf, defineConfigRoute, ifMatchOf, keyIndexOf } from './define-config-route'
 
 /**
@@ -52,7 +52,7 @@ export function updateChannelRoute(pool: PoolName) {
   return defineConfigRoute(async (event, store) => {
     const named = await channelRefOf(event)
     const patch = await readValidatedBody(event, ChannelUpdateSchema.parse)
-    const ref = await store.mutate(config => updateChannel(config, pool, named, patch), { ifMatch: ifMatchOf(event) })
+    const ref = await store.mutate(config => updateChannel(config, pool, named, unmaskUpdate(config, pool, named, patch)), { ifMatch: ifMatchOf(event) })
     return done('Channel updated', ref)
   })
 }

@@ -33,3 +33,14 @@ export function maskKeysIn(text: string, keys: readonly string[]): string {
   }
   return out
 }
+
+/** `scheme://user:password@`: the userinfo of an absolute URL, up to the first `/`, `?` or `#`. */
+const URL_PASSWORD = /^([a-z][\w+.-]*:\/\/[^/?#@:]*:)([^/?#]*)@/i
+
+/**
+ * A URL with its password masked: `https://user:secret@host/v1` → `https://user:***@host/v1`;
+ * the rest of the text is left as it was written. A URL without a password comes back unchanged.
+ */
+export function maskUrlCredentials(url: string): string {
+  return url.replace(URL_PASSWORD, (_all, head: string, password: string) => (password ? `${head}***@` : _all))
+}

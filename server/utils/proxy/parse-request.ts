@@ -7,14 +7,54 @@ export class BadRequestError extends Error {
 }
 
 /**
+ * How deeply objects and arrays may nest in a request body. Real requests stay far below it (a
+ * tool's JSON schema a dozen levels, messages a handful); a body nested thousands deep is an
+ * attack on every recursive walk after the parser (JSON.stringify among them throws RangeError).
+ */
+export const MAX_JSON_DEPTH = 128
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5C
+const OPEN_BRACE = 0x7B
+const OPEN_BRACKET = 0x5B
+const CLOSE_BRACE = 0x7D
+const CLOSE_BRACKET = 0x5D
+
+/**
+ * Whether the JSON text in `raw` nests deeper than `limit`: one pass over the bytes counting
+ * brackets outside strings (multi-byte UTF-8 never contains these ASCII bytes). It does not
+ * validate; JSON.parse does that afterwards.
+ */
+export function nestsDeeperThan(raw: Uint8Array, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i]!
+    if (inString) {
+      if (b === BACKSLASH) i++
+      else if (b === QUOTE) inString = false
+    }
+    else if (b === QUOTE) inString = true
+    else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+      if (++depth > limit) return true
+    }
+    else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) depth--
+  }
+  return false
+}
+
+/**
  * Parses a JSON request body once and checks what every endpoint needs before routing.
- * `requireModel` is off only where the protocol lets the model be omitted.
+ * `requireModel` is off only where the protocol lets the model be omitted. The decoded text is
+ * not kept: with the raw bytes and the parsed object, it would be a third copy of the body.
  */
 export function parseRequest(raw: Buffer, headers: IncomingHttpHeaders, search: string, requireModel = true): ParsedRequest {
-  const text = raw.toString('utf8')
+  if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+    throw new BadRequestError(`Request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`)
+  }
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = JSON.parse(raw.toString('utf8'))
   }
   catch (err) {
     throw new BadRequestError(`Request body is not valid JSON: ${(err as Error).message}`)
@@ -26,5 +66,5 @@ export function parseRequest(raw: Buffer, headers: IncomingHttpHeaders, search: 
   const model = body.model
   if (model !== undefined && typeof model !== 'string') throw new BadRequestError('model: must be a string')
   if (requireModel && (typeof model !== 'string' || model.trim() === '')) throw new BadRequestError('model: field required')
-  return { raw, text, json: body, model: (model ?? '').trim(), stream: body.stream === true, headers, search }
+  return { raw, json: body, model: (model ?? '').trim(), stream: body.stream === true, headers, search }
 }

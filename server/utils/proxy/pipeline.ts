@@ -1,9 +1,11 @@
 import type { ServerResponse } from 'node:http'
 import { isError, type H3Event } from 'h3'
-import { presentedCredential, unauthorizedMessage } from '#server/utils/auth/guard'
+import { checkAccess } from '#server/utils/auth/guard'
 import { protocolErrorBody, type ClientProtocol } from '#server/utils/http/protocol-error'
 import { log } from '#server/utils/log'
 import { readyServices } from '#server/utils/services'
+import { withoutCredentialParams } from '#server/utils/upstream/url'
+import { BodyBudgetError } from './body-budget'
 import { BadRequestError, parseRequest } from './parse-request'
 import { PROXY_MIDDLEWARE } from './middleware'
 import { BodyTooLargeError, readBodyLimited } from './read-body-limited'
@@ -30,22 +32,35 @@ export function sendProtocolError(res: ServerResponse, protocol: ClientProtocol,
 export function errorAnswer(err: unknown, where: string): { status: number, message: string, headers: Record<string, string> } {
   if (err instanceof ProxyError) return { status: err.status, message: err.message, headers: err.headers }
   if (err instanceof BodyTooLargeError) return { status: 413, message: err.message, headers: { connection: 'close' } }
+  // No `connection: close`: the refused body flows on unbuffered, so the client reads the 503 rather than a reset.
+  if (err instanceof BodyBudgetError) return { status: 503, message: err.message, headers: { 'retry-after': String(BODY_BUDGET_RETRY_AFTER_S) } }
   if (err instanceof BadRequestError) return { status: 400, message: err.message, headers: {} }
   if (isError(err) && err.statusCode < 500) return { status: err.statusCode, message: err.statusMessage || err.message, headers: {} }
   log.error(`[proxy] ${where} failed`, err)
   return { status: 500, message: 'Internal error in cc-bridge', headers: {} }
 }
 
-/** Reads and parses the body once (within `MAX_REQUEST_BODY_MB`); the innermost step before the handler. */
+/** What a request refused for the body budget is told to wait: long enough for streams to finish. */
+const BODY_BUDGET_RETRY_AFTER_S = 5
+
+/**
+ * Reads and parses the body once (within `MAX_REQUEST_BODY_MB`, and holding its bytes against
+ * `MAX_INFLIGHT_BODY_MB` until the handler is done); the innermost step before the handler.
+ */
 async function withBody(call: ProxyCall): Promise<void> {
   const { event, endpoint } = call
-  if (endpoint.body) {
+  if (!endpoint.body) return endpoint.handler(call)
+  const reservation = call.services.bodyBudget.open()
+  try {
     const req = event.node.req
-    const raw = await readBodyLimited(req, call.services.env.maxRequestBodyBytes)
+    const raw = await readBodyLimited(req, call.services.env.maxRequestBodyBytes, reservation)
     const q = event.path.indexOf('?')
-    call.body = parseRequest(raw, req.headers, q < 0 ? '' : event.path.slice(q), endpoint.body.requireModel)
+    call.body = parseRequest(raw, req.headers, q < 0 ? '' : withoutCredentialParams(event.path.slice(q)), endpoint.body.requireModel)
+    await endpoint.handler(call)
   }
-  await endpoint.handler(call)
+  finally {
+    reservation.release()
+  }
 }
 
 /** The middleware list around the body reading and the handler, composed once. */
@@ -68,8 +83,8 @@ export async function serveProxy(event: H3Event, endpoint: ProxyEndpoint): Promi
   try {
     const ready = readyServices()
     const services = 'then' in ready ? await ready : ready
-    const presented = presentedCredential(event)
-    if (!services.isAccessKey(presented)) throw new ProxyError(401, unauthorizedMessage(presented))
+    const denied = checkAccess(event, services)
+    if (denied) throw new ProxyError(denied.status, denied.message, denied.headers)
     await run({ event, services, endpoint, id: '' })
   }
   catch (err) {

@@ -20,10 +20,10 @@ function maxTokensOf(body: Record<string, unknown>): number | undefined {
 /** Passthrough keeps the client's bytes; only the fields that must change are rewritten. */
 function passthroughBody(ep: PoolRoute, req: ParsedRequest, upstreamModel: string, limit: number | undefined): Buffer | string {
   const scrubbed = ep.protocol === 'anthropic' ? dropUnsignedThinking(req.json, upstreamModel) : undefined
-  let body: Buffer | string = scrubbed ?? (upstreamModel === req.model ? req.raw : replaceTopLevelValue(req.text, 'model', upstreamModel))
+  let body: Buffer | string = scrubbed ?? (upstreamModel === req.model ? req.raw : replaceTopLevelValue(req.raw.toString('utf8'), 'model', upstreamModel))
   const requested = maxTokensOf(req.json)
   if (limit !== undefined && requested !== undefined && requested > limit) {
-    const text = typeof body === 'string' ? body : req.text
+    const text = typeof body === 'string' ? body : body.toString('utf8')
     body = MAX_TOKEN_FIELDS.reduce((t, field) => replaceTopLevelValue(t, field, limit), text)
   }
   return body

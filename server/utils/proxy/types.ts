@@ -13,15 +13,14 @@ import type { UpstreamProtocol } from '#server/utils/upstream/headers'
 // The proxy's shared types, at the bottom of server/utils/proxy: every module of the folder
 // imports from here, and nothing here imports back from the folder.
 
-/** A client request parsed once: the raw bytes are what gets forwarded. */
+/** A client request parsed once: the raw bytes are what gets forwarded (decode them where text is needed). */
 export interface ParsedRequest {
   raw: Buffer
-  text: string
   json: Record<string, unknown>
   model: string
   stream: boolean
   headers: IncomingHttpHeaders
-  /** The inbound query string (`?beta=true`), kept on the upstream URL. */
+  /** The inbound query string (`?beta=true`) without credentials, kept on the upstream URL. */
   search: string
 }
 

@@ -12,3 +12,25 @@ export function joinUpstreamUrl(baseUrl: string, endpoint: string, search = ''):
   const prefix = VERSION_SUFFIX.test(base) ? base : `${base}/v1`
   return `${prefix}/${path}${search}`
 }
+
+/** Query parameters that carry cc-bridge's own access key; they never go upstream. */
+const CREDENTIAL_PARAMS = new Set(['key'])
+
+/**
+ * The inbound query string without cc-bridge's credential parameters (`?key=`), the others kept
+ * byte for byte and in order: `?beta=true&key=…` → `?beta=true`.
+ */
+export function withoutCredentialParams(search: string): string {
+  if (search.length <= 1) return ''
+  const kept = search.slice(1).split('&').filter((pair) => {
+    const eq = pair.indexOf('=')
+    const name = eq < 0 ? pair : pair.slice(0, eq)
+    let decoded = name
+    try {
+      decoded = decodeURIComponent(name.replace(/\+/g, ' '))
+    }
+    catch { /* a malformed escape is not a credential name */ }
+    return !CREDENTIAL_PARAMS.has(decoded.toLowerCase())
+  })
+  return kept.length && kept.some(Boolean) ? `?${kept.join('&')}` : ''
+}

@@ -10,6 +10,8 @@ describe('readEnv', () => {
       enableWebUi: true, logLevel: 'info', enableRequestLogs: true, enableResponseLogs: true,
       maxRequestBodyBytes: 20 * 1024 * 1024, requestTimeoutMs: 300_000, streamPingMs: 15_000, circuitRecoveryMs: 900_000,
       firstByteTimeoutMs: 120_000, maxAttempts: 10, upstreamMaxConnections: 1024,
+      authFailuresBeforeLockout: 10, authLockoutMs: 300_000, clientHeadersTimeoutMs: 15_000, clientKeepAliveTimeoutMs: 5_000,
+      clientRequestTimeoutMs: 120_000, maxConnections: 4096, maxInflightBodyBytes: 512 * 1024 * 1024, trustedProxies: [],
     })
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { maskKey, maskKeysIn } from '#server/utils/admin/mask'
+import { maskKey, maskKeysIn, maskUrlCredentials } from '#server/utils/admin/mask'
 
 describe('maskKey', () => {
   it.each([
@@ -34,5 +34,18 @@ describe('maskKeysIn', () => {
   it('masks every key of the channel, and leaves keys too short to mask', () => {
     expect(maskKeysIn('a=key-one-1234567890 b=key-two-0987654321 c=abc', ['key-one-1234567890', 'key-two-0987654321', 'abc']))
       .toBe('a=key-one-***67890 b=key-two-***54321 c=abc')
+  })
+})
+
+describe('maskUrlCredentials', () => {
+  it.each([
+    ['https://user:secret@api.example.com/v1', 'https://user:***@api.example.com/v1'],
+    ['https://user:p@ss:w0rd@api.example.com', 'https://user:***@api.example.com'],
+    ['http://:secret@127.0.0.1:8080', 'http://:***@127.0.0.1:8080'],
+    ['https://user@api.example.com', 'https://user@api.example.com'],
+    ['https://api.example.com/path?x=a:b@c', 'https://api.example.com/path?x=a:b@c'],
+    ['https://api.example.com', 'https://api.example.com'],
+  ])('shows %j as %j', (url, masked) => {
+    expect(maskUrlCredentials(url)).toBe(masked)
   })
 })

@@ -26,7 +26,7 @@ describe('planAttempt, passthrough', () => {
   it('rewrites only the model when the channel maps it', () => {
     const r = req({ model: 'claude-sonnet-4', max_tokens: 100, messages: [{ role: 'user', content: 'é' }] })
     const plan = planAttempt(MESSAGES, r, target({ modelMapping: { sonnet: 'provider-model' } }), noLimit)
-    expect(plan.body.toString()).toBe(r.text.replace('claude-sonnet-4', 'provider-model'))
+    expect(plan.body.toString()).toBe(r.raw.toString('utf8').replace('claude-sonnet-4', 'provider-model'))
     expect(plan.upstreamModel).toBe('provider-model')
   })
 

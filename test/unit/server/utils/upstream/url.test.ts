@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { joinUpstreamUrl } from '#server/utils/upstream/url'
+import { joinUpstreamUrl, withoutCredentialParams } from '#server/utils/upstream/url'
 
 describe('joinUpstreamUrl', () => {
   it('inserts /v1 after a bare host', () => {
@@ -16,5 +16,21 @@ describe('joinUpstreamUrl', () => {
   })
   it('keeps the inbound query string', () => {
     expect(joinUpstreamUrl('http://127.0.0.1:9', 'messages', '?beta=true')).toBe('http://127.0.0.1:9/v1/messages?beta=true')
+  })
+})
+
+describe('withoutCredentialParams', () => {
+  it.each([
+    ['', ''],
+    ['?', ''],
+    ['?beta=true', '?beta=true'],
+    ['?beta=true&key=secret', '?beta=true'],
+    ['?key=secret&beta=true&x=%20y', '?beta=true&x=%20y'],
+    ['?KEY=secret', ''],
+    ['?%6Bey=secret&a', '?a'],
+    ['?key', ''],
+    ['?keys=1&apikey=2', '?keys=1&apikey=2'],
+  ])('%j → %j', (search, kept) => {
+    expect(withoutCredentialParams(search)).toBe(kept)
   })
 })
