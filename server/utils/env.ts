@@ -46,6 +46,18 @@ const EnvSchema = z.object({
   STREAM_PING_MS: positive(15_000),
   /** How long an open circuit breaker waits before letting a probe through, in seconds. */
   CIRCUIT_RECOVERY_SECONDS: positive(900),
+
+  // Request log (the `request_logs` table behind /api/logs).
+  /** Rows older than this many days are deleted once a day; 0 keeps them forever. */
+  LOG_RETENTION_DAYS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'must be a whole number of days (0 = keep forever)' })
+      .int({ error: 'must be a whole number of days (0 = keep forever)' })
+      .nonnegative({ error: 'must be a whole number of days (0 = keep forever)' })
+      .default(90),
+  ),
+  /** Keep the request and response bodies of failed requests (masked, 64 KB each). */
+  LOG_FAILED_BODIES: flag(false),
 })
 
 /** The environment as cc-bridge uses it. */
@@ -65,6 +77,8 @@ export interface Env {
   requestTimeoutMs: number
   streamPingMs: number
   circuitRecoveryMs: number
+  logRetentionDays: number
+  logFailedBodies: boolean
 }
 
 /** A bad environment variable; the message names each one and what is wrong with it. */
@@ -109,5 +123,7 @@ export function readEnv(e: NodeJS.ProcessEnv = process.env): Env {
     requestTimeoutMs: v.REQUEST_TIMEOUT,
     streamPingMs: v.STREAM_PING_MS,
     circuitRecoveryMs: v.CIRCUIT_RECOVERY_SECONDS * 1000,
+    logRetentionDays: v.LOG_RETENTION_DAYS,
+    logFailedBodies: v.LOG_FAILED_BODIES,
   }
 }

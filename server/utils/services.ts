@@ -6,6 +6,10 @@ import { applyMigrations, type MigrationReader } from './db/migrate'
 import { createSuspensionStore, type PersistentSuspensionStore } from './db/suspensions'
 import type { Env } from './env'
 import { log } from './log'
+import { closeOrphanedLogs } from './logs/query'
+import { createRequestLog, type RequestLogService } from './logs/request-log'
+import { startRetention } from './logs/retention'
+import { seedChannelMetrics } from './logs/seed'
 import { createScheduler, type Scheduler } from './scheduler/scheduler'
 import { OutputLimits } from './upstream/output-limits'
 
@@ -20,11 +24,13 @@ export interface Services {
   /** Keys demoted after a 429, over config.json's order; in the database. */
   keyOrder: KeyOrderStore
   scheduler: Scheduler
+  /** One row per proxied request, written off the hot path; the live stream's source. */
+  requestLog: RequestLogService
   /** Output-token limits learnt from upstream refusals, per channel and model. */
   outputLimits: OutputLimits
   /** Compares a presented credential with the access key in constant time. */
   isAccessKey: (presented: string | undefined) => boolean
-  /** Stops watching config.json, flushes pending writes and closes the database. */
+  /** Stops watching config.json, ends the log streams, flushes pending writes and closes the database. */
   close(): Promise<void>
 }
 
@@ -44,6 +50,22 @@ function syncScheduler(scheduler: Scheduler, config: Config): void {
 }
 
 /**
+ * The request log at start-up: rows a stopped process left running become `timeout`, the
+ * channel metrics are re-seeded from the rows, and the daily retention cleanup starts.
+ */
+async function startRequestLog(db: Db, env: Env, scheduler: Scheduler, config: Config) {
+  const now = Date.now()
+  const orphaned = await closeOrphanedLogs(db, now)
+  if (orphaned) log.info(`[logs] ${orphaned} requests were still running when cc-bridge last stopped: marked timeout`)
+  const seeded = await seedChannelMetrics(db, scheduler, config, now)
+  if (seeded) log.info(`[logs] channel metrics re-seeded from the request log for ${seeded} channels`)
+  return {
+    requestLog: createRequestLog(db, { keepFailedBodies: env.logFailedBodies }),
+    stopRetention: startRetention(db, { days: env.logRetentionDays, logInfo: log.info, logError: log.error }),
+  }
+}
+
+/**
  * Opens the database, applies pending migrations, loads the stores' caches and wires the
  * scheduler to the config. Rejects when the database cannot be used: serving without it would
  * put suspended channels and demoted keys silently back into rotation.
@@ -57,15 +79,18 @@ export async function createServices({ env, config, isAccessKey, migrations }: S
   await Promise.all([suspensions.load(), keyOrder.load()])
   const scheduler = createScheduler({ suspensions, recoveryMs: env.circuitRecoveryMs })
   syncScheduler(scheduler, config.get().config)
+  const logs = await startRequestLog(db, env, scheduler, config.get().config)
   const unsubscribe = config.onChange(snapshot => syncScheduler(scheduler, snapshot.config))
   return {
     env, config, db, suspensions, keyOrder, scheduler, isAccessKey,
+    requestLog: logs.requestLog,
     outputLimits: new OutputLimits(),
     async close() {
       unsubscribe()
+      logs.stopRetention()
       config.close()
       await config.settled()
-      await Promise.all([suspensions.flush(), keyOrder.flush()])
+      await Promise.all([suspensions.flush(), keyOrder.flush(), logs.requestLog.close()])
       db.$client.close()
     },
   }

@@ -9,6 +9,7 @@ describe('readEnv', () => {
       configDir: resolve('.config'), databaseUrl: `file:${resolve('.config', 'cc-bridge.db')}`, databaseAuthToken: undefined,
       enableWebUi: true, logLevel: 'info', enableRequestLogs: true, enableResponseLogs: true,
       maxRequestBodyBytes: 20 * 1024 * 1024, requestTimeoutMs: 300_000, streamPingMs: 15_000, circuitRecoveryMs: 900_000,
+      logRetentionDays: 90, logFailedBodies: false,
     })
   })
 
@@ -22,11 +23,13 @@ describe('readEnv', () => {
       enableWebUi: false, enableRequestLogs: true, maxRequestBodyBytes: 524288, circuitRecoveryMs: 2000, databaseUrl: 'file:/tmp/ccb/cc-bridge.db',
     })
     expect(readEnv({ PORT: '9', NITRO_PORT: '8' }).port).toBe(9)
+    expect(readEnv({ LOG_RETENTION_DAYS: '0', LOG_FAILED_BODIES: 'true' })).toMatchObject({ logRetentionDays: 0, logFailedBodies: true })
   })
 
   it('names every bad variable in one environment error', () => {
     expect(() => readEnv({ LOG_LEVEL: 'verbose' })).toThrow(EnvError)
     expect(() => readEnv({ LOG_LEVEL: 'verbose' })).toThrow('LOG_LEVEL: must be one of error, warn, info, debug, got "verbose"')
     expect(() => readEnv({ PORT: 'abc', REQUEST_TIMEOUT: '-1' })).toThrow(/PORT: must be a positive number, got "abc"; REQUEST_TIMEOUT: must be a positive number, got "-1"/)
+    expect(() => readEnv({ LOG_RETENTION_DAYS: '1.5' })).toThrow('LOG_RETENTION_DAYS: must be a whole number of days (0 = keep forever), got "1.5"')
   })
 })
