@@ -64,7 +64,9 @@ interface SeriesRow {
  * p50/p95 rows.
  */
 async function series(db: Db, where: SQL, bucketMs: number, perChannel: boolean): Promise<SeriesRow[]> {
-  const bucket = sql`(${t.initialTime} / ${bucketMs}) * ${bucketMs}`
+  // Inlined: a bound JS number reaches SQLite as a REAL, and REAL division does not truncate.
+  const size = sql.raw(String(Math.trunc(bucketMs)))
+  const bucket = sql`(${t.initialTime} / ${size}) * ${size}`
   const partition = perChannel ? sql`${bucket}, ${t.channelUid}` : bucket
   return db.all<SeriesRow>(sql`
     with r as (

@@ -90,6 +90,10 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
   return {
     record(input) {
       try {
+        // A row the table would refuse would fail its whole batch, other requests' rows with it.
+        if (!input?.id || !input.status || !input.endpoint || !Number.isFinite(input.initialTime)) {
+          throw new TypeError('a request-log row needs id, status, endpoint and initialTime')
+        }
         const row = withBodies({ ...input }, keep)
         queue.push({ kind: 'insert', id: row.id, row })
         remember({ ...row })
