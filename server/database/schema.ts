@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import type { LogAttempt } from '#shared/schemas/logs'
 
 // The one drizzle schema: SQL names are snake_case, TS keys camelCase. Every table lives here so
 // `drizzle-kit generate` sees the whole database; migrations land in the top-level `drizzle/`.
@@ -35,27 +36,6 @@ export const keyOrder = sqliteTable('key_order', {
   /** Epoch ms. */
   updatedAt: integer('updated_at').notNull(),
 }, t => [primaryKey({ columns: [t.pool, t.channelId] })])
-
-/** One attempt of a request, in the order they were made (the fail-over chain). */
-export interface LogAttempt {
-  channelId: string
-  channelName: string
-  /** Masked (`maskKey`), never the key itself. */
-  maskedKey?: string
-  keyIndex?: number
-  /** Upstream HTTP status, when there was one. */
-  status?: number
-  /** Transport error code or message, when there was no HTTP status. */
-  error?: string
-  /** What the scheduler did next: `success`, `retry`, `next-key`, `failover`, `suspend`, `return`, `abort`, `stream-failed`. */
-  action: string
-  /** Why, e.g. `priority_order`, `rule 429`, `client_error`. */
-  reason: string
-  /** How long the proxy waited before the next attempt, in ms (retries). */
-  waitMs?: number
-  /** Epoch ms at which the attempt ended; the row's end time when absent. */
-  at?: number
-}
 
 /**
  * The request log: one row per client request, whatever number of attempts it took (each one

@@ -9,19 +9,27 @@ import { z } from 'zod'
 export const LOG_STATUSES = ['pending', 'retry_wait', 'failover', 'completed', 'error', 'timeout'] as const
 export type LogStatus = typeof LOG_STATUSES[number]
 
-/** One attempt of the fail-over chain. */
+/** One attempt of the fail-over chain, in the order they were made (the `attempts` column). */
 export const LogAttemptSchema = z.object({
   channelId: z.string(),
   channelName: z.string(),
+  /** Masked (`maskKey`), never the key itself. */
   maskedKey: z.string().optional(),
   keyIndex: z.number().int().optional(),
+  /** Upstream HTTP status, when there was one. */
   status: z.number().int().optional(),
+  /** Transport error code or message, when there was no HTTP status. */
   error: z.string().optional(),
+  /** What the scheduler did next (`DecisionRecord.action`): `success`, `retry`, `next-key`, `failover`, `suspend`, `return`, `abort`, `stream-failed`. */
   action: z.string(),
+  /** Why (`DecisionRecord.reason`), e.g. `priority_order`, `rule 429`, `client_error`. */
   reason: z.string(),
+  /** How long the proxy waited before the next attempt, in ms (retries). */
   waitMs: z.number().optional(),
+  /** Epoch ms at which the attempt ended; the row's end time when absent. */
   at: z.number().optional(),
 })
+export type LogAttempt = z.infer<typeof LogAttemptSchema>
 
 /** A row of `GET /api/logs` (and the `data` of the stream's events). */
 export const RequestLogSchema = z.object({
@@ -74,7 +82,6 @@ export const RequestLogSchema = z.object({
   hasFailedBodies: z.boolean(),
 })
 export type RequestLog = z.infer<typeof RequestLogSchema>
-export type LogAttemptView = z.infer<typeof LogAttemptSchema>
 
 /** `GET /api/logs/:id`: the row plus the failed request's bodies when they were kept. */
 export const RequestLogDetailSchema = RequestLogSchema.extend({
