@@ -11,6 +11,13 @@ export interface LogQueueOptions {
   batchRows?: number
   /** Beyond this many queued writes the oldest are dropped (and counted). Default 5000. */
   maxQueued?: number
+  /**
+   * Beyond this many queued bytes (as `sizeOf` counts them) the oldest writes are dropped too:
+   * failed bodies make rows up to 128 KB. Default 32 MiB.
+   */
+  maxQueuedBytes?: number
+  /** A write's size in bytes, roughly; 1 KB each by default. */
+  sizeOf?: (write: LogWrite) => number
   /** A write that failed this many times is given up (and counted). Default 3. */
   maxTries?: number
   /** Wait after a failed batch before trying again, in ms. Default 1000. */
@@ -27,7 +34,7 @@ export interface LogQueue {
   flush(): Promise<void>
 }
 
-interface Entry { write: LogWrite, tries: number }
+interface Entry { write: LogWrite, tries: number, bytes: number }
 
 /**
  * A bounded queue that batches request-log writes off the hot path: it writes when a batch is
@@ -39,6 +46,8 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
   const intervalMs = options.intervalMs ?? 250
   const batchRows = options.batchRows ?? 200
   const maxQueued = options.maxQueued ?? 5000
+  const maxQueuedBytes = options.maxQueuedBytes ?? 32 * 1024 * 1024
+  const sizeOf = options.sizeOf ?? (() => 1024)
   const maxTries = options.maxTries ?? 3
   const retryDelayMs = options.retryDelayMs ?? 1000
   const logError = options.logError ?? (() => {})
@@ -49,6 +58,7 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
   let inFlight: Promise<void> | undefined
   let dropped = 0
   let failed = 0
+  let bytes = 0
 
   function schedule(delayMs: number): void {
     if (inFlight || !queue.length) return
@@ -63,8 +73,10 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
   }
 
   function trim(): void {
-    while (queue.length > maxQueued) {
-      forget(queue.shift()!)
+    while (queue.length > maxQueued || (bytes > maxQueuedBytes && queue.length > 1)) {
+      const oldest = queue.shift()!
+      forget(oldest)
+      bytes -= oldest.bytes
       dropped++
     }
   }
@@ -76,6 +88,7 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
     if (!queue.length) return Promise.resolve()
     const batch = queue
     queue = []
+    bytes = 0
     latest.clear()
     let retryAfter = 0
     inFlight = options.write(batch.map(e => e.write)).catch((error) => {
@@ -84,6 +97,7 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
       failed += batch.length - again.length
       // Back in front of anything queued meanwhile, so a row's changes stay in order.
       queue = [...again, ...queue]
+      bytes += again.reduce((n, e) => n + e.bytes, 0)
       trim()
       retryAfter = retryDelayMs
     }).finally(() => {
@@ -96,11 +110,15 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
   return {
     push(write) {
       const known = latest.get(write.id)
+      const size = sizeOf(write)
+      bytes += size
       if (write.kind === 'update' && known) {
         Object.assign(known.write.kind === 'insert' ? known.write.row : known.write.patch, write.patch)
+        known.bytes += size
+        trim()
         return
       }
-      const entry = { write, tries: 0 }
+      const entry = { write, tries: 0, bytes: size }
       queue.push(entry)
       latest.set(write.id, entry)
       trim()

@@ -59,6 +59,12 @@ export function writeBatch(db: Db): LogQueueOptions['write'] {
   }
 }
 
+/** A queued write's weight: the bodies dominate when there are any. */
+function sizeOf(w: LogWrite): number {
+  const r = w.kind === 'insert' ? w.row : w.patch
+  return 1024 + (r.requestBody?.length ?? 0) + (r.responseBody?.length ?? 0)
+}
+
 function withBodies<T extends RequestLogPatch>(row: T, keep: boolean): T {
   if (row.requestBody == null && row.responseBody == null) return row
   if (!keep) return { ...row, requestBody: undefined, responseBody: undefined }
@@ -72,7 +78,7 @@ function withBodies<T extends RequestLogPatch>(row: T, keep: boolean): T {
 /** Creates the request log over the app's database. */
 export function createRequestLog(db: Db, options: RequestLogOptions = {}): RequestLogService {
   const logError = options.logError ?? log.error
-  const queue = createLogQueue({ ...options, write: options.write ?? writeBatch(db), logError })
+  const queue = createLogQueue({ sizeOf, ...options, write: options.write ?? writeBatch(db), logError })
   const broadcaster = createLogBroadcaster(options.maxSubscribers)
   const keep = options.keepFailedBodies ?? false
   /** Rows of requests still running, whole, so each `log:updated` carries the full row. */

@@ -85,6 +85,20 @@ describe('the request-log queue', () => {
     expect(written).toEqual([...Array.from({ length: 5 }, (_, i) => `first${i}`), ...Array.from({ length: 10 }, (_, i) => `r${i + 15}`)])
   })
 
+  it('also drops the oldest rows when the queued bytes exceed the budget', async () => {
+    const w = recordingWrite()
+    let release!: () => void
+    w.hold(new Promise(r => release = r))
+    const q = createLogQueue({ write: w.write, intervalMs: 10, maxQueuedBytes: 3000, sizeOf: () => 1000 })
+    q.push(insert('stuck'))
+    await sleep(20)
+    for (let i = 0; i < 5; i++) q.push(insert(`r${i}`))
+    expect(q.stats()).toEqual({ queued: 3, dropped: 2, failed: 0 })
+    release()
+    await q.flush()
+    expect(w.batches.flat().map(x => x.id)).toEqual(['stuck', 'r2', 'r3', 'r4'])
+  })
+
   it('retries a failed batch in order, then gives up on it and counts the rows', async () => {
     const w = recordingWrite()
     const errors: string[] = []

@@ -52,5 +52,8 @@ describe('re-seeding the channel metrics from the request log', () => {
     expect(a!.timeWindows['6h']).toMatchObject({ requestCount: 3, successRate: 33.33 })
     expect(b).toMatchObject({ requestCount: 2, successCount: 2 })
     expect(a!.lastFailureAt).toBe(new Date(NOW - 30 * MIN).toISOString())
+    // Seeding only fills fresh metrics: a second pass (or one after live traffic) changes nothing.
+    await seedChannelMetrics(db, scheduler, config, NOW)
+    expect(scheduler.getMetrics('messages', channels)[0]).toMatchObject({ requestCount: 3 })
   })
 })
