@@ -1,4 +1,5 @@
-import { integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import type { LogAttempt } from '#shared/schemas/logs'
 
 // The one drizzle schema: SQL names are snake_case, TS keys camelCase. Every table lives here so
 // `drizzle-kit generate` sees the whole database; migrations land in the top-level `drizzle/`.
@@ -67,3 +68,75 @@ export const pricingSeed = sqliteTable('pricing_seed', {
   /** Epoch ms. */
   seededAt: integer('seeded_at').notNull(),
 })
+
+/**
+ * The request log: one row per client request, whatever number of attempts it took (each one
+ * is in `attempts`). Times are epoch ms. Costs are USD as priced when the request ended. The
+ * failed bodies are the last columns, so listing the other columns never reads their pages.
+ */
+export const requestLogs = sqliteTable('request_logs', {
+  id: text('id').primaryKey(),
+  /** `pending`, `retry_wait`, `failover` while running; `completed`, `error` or `timeout` at the end. */
+  status: text('status').notNull(),
+  /** `PoolName` of the channels that served it. */
+  pool: text('pool'),
+  endpoint: text('endpoint').notNull(),
+  initialTime: integer('initial_time').notNull(),
+  firstTokenTime: integer('first_token_time'),
+  completeTime: integer('complete_time'),
+  durationMs: integer('duration_ms').notNull().default(0),
+  firstTokenDurationMs: integer('first_token_duration_ms'),
+  /** Status sent to the client; 499 when the client went away, 0 while pending. */
+  httpStatus: integer('http_status').notNull().default(0),
+  /** Model the client asked for. */
+  model: text('model'),
+  /** Model sent upstream after the channel's mapping. */
+  mappedModel: text('mapped_model'),
+  /** Model the upstream reported. */
+  responseModel: text('response_model'),
+  reasoningEffort: text('reasoning_effort'),
+  /** The stable id of the channel that served the request (or last tried it). */
+  channelUid: text('channel_uid'),
+  channelName: text('channel_name'),
+  /** Channel that actually served it; differs from `channelName` only behind a composite channel. */
+  providerName: text('provider_name'),
+  /** The channel's service type (`claude`, `openai`, `responses`, `gemini`, …). */
+  type: text('type'),
+  maskedKey: text('masked_key'),
+  stream: integer('stream', { mode: 'boolean' }).notNull().default(false),
+  inputTokens: integer('input_tokens').notNull().default(0),
+  outputTokens: integer('output_tokens').notNull().default(0),
+  /** All cache writes; the 5 min / 1 h split below when the upstream gives it. */
+  cacheCreationInputTokens: integer('cache_creation_input_tokens').notNull().default(0),
+  cacheCreation5mInputTokens: integer('cache_creation_5m_input_tokens'),
+  cacheCreation1hInputTokens: integer('cache_creation_1h_input_tokens'),
+  cacheReadInputTokens: integer('cache_read_input_tokens').notNull().default(0),
+  /** Part of `outputTokens` spent thinking, when reported. */
+  reasoningTokens: integer('reasoning_tokens').notNull().default(0),
+  /** The token counts were estimated locally, not reported by the upstream. */
+  usageEstimated: integer('usage_estimated', { mode: 'boolean' }).notNull().default(false),
+  price: real('price').notNull().default(0),
+  inputCost: real('input_cost').notNull().default(0),
+  outputCost: real('output_cost').notNull().default(0),
+  cacheCreationCost: real('cache_creation_cost').notNull().default(0),
+  cacheReadCost: real('cache_read_cost').notNull().default(0),
+  clientId: text('client_id'),
+  sessionId: text('session_id'),
+  userAgent: text('user_agent'),
+  /** Side requests (count_tokens) that teach the scheduler nothing; not replayed into its metrics. */
+  observeOnly: integer('observe_only', { mode: 'boolean' }).notNull().default(false),
+  error: text('error'),
+  upstreamError: text('upstream_error'),
+  /** The decision trail as text, e.g. `chanA 500 > retry > chanB 200`. */
+  failoverInfo: text('failover_info'),
+  attempts: text('attempts', { mode: 'json' }).$type<LogAttempt[]>().notNull().default([]),
+  requestBody: text('request_body'),
+  responseBody: text('response_body'),
+}, t => [
+  index('request_logs_initial_time').on(t.initialTime),
+  index('request_logs_status_time').on(t.status, t.initialTime),
+  index('request_logs_channel_time').on(t.channelUid, t.initialTime),
+  index('request_logs_model_time').on(t.model, t.initialTime),
+  index('request_logs_endpoint_time').on(t.endpoint, t.initialTime),
+  index('request_logs_client_time').on(t.clientId, t.sessionId, t.initialTime),
+])

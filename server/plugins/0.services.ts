@@ -2,7 +2,7 @@ import { createKeyChecker, resolveAccessKey } from '#server/utils/auth/access-ke
 import { createConfigStore } from '#server/utils/config/store'
 import { readEnv } from '#server/utils/env'
 import { log, setLogLevel } from '#server/utils/log'
-import { createServices, provideServices, readyServices } from '#server/utils/services'
+import { createServices, provideServices, readyServices, type Services } from '#server/utils/services'
 
 /** Start-up refusals are one line on stderr and exit code 1, never a stack trace. */
 function fatal(prefix: string, error: unknown): never {
@@ -21,6 +21,23 @@ function announceGeneratedKey(key: string, configDir: string, port: number): voi
     `  Claude Code:  ANTHROPIC_BASE_URL=http://localhost:${port} ANTHROPIC_AUTH_TOKEN=<key> claude`,
     `  Admin API:    curl -H "x-api-key: <key>" http://localhost:${port}/api/channels`,
   ].join('\n'))
+}
+
+/**
+ * Nitro's graceful shutdown waits for open connections before it runs the close hook, and a
+ * live log stream never ends by itself: it would hold every stop for NITRO_SHUTDOWN_TIMEOUT.
+ * So the signals that start the shutdown also end the log streams. Registered after Nitro's own
+ * handlers, and only for signals Nitro handles, so a signal's effect on the process is unchanged.
+ */
+function endLogStreamsOnSignal(building: Promise<Services>): void {
+  setImmediate(() => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      if (!process.listenerCount(signal)) continue
+      process.on(signal, () => {
+        building.then(services => services.requestLog.broadcaster.closeAll(), () => {})
+      })
+    }
+  })
 }
 
 /**
@@ -61,6 +78,7 @@ export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('request', async () => {
     await readyServices()
   })
+  endLogStreamsOnSignal(building)
   nitroApp.hooks.hook('close', async () => {
     await (await readyServices()).close()
   })

@@ -82,6 +82,17 @@ const EnvSchema = z.object({
     }
     return entries
   }),
+  // Request log (the `request_logs` table behind /api/logs).
+  /** Rows older than this many days are deleted once a day; 0 keeps them forever. */
+  LOG_RETENTION_DAYS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'must be a whole number of days (0 = keep forever)' })
+      .int({ error: 'must be a whole number of days (0 = keep forever)' })
+      .nonnegative({ error: 'must be a whole number of days (0 = keep forever)' })
+      .default(90),
+  ),
+  /** Keep the request and response bodies of failed requests (masked, 64 KB each). */
+  LOG_FAILED_BODIES: flag(false),
 })
 
 /** The environment as cc-bridge uses it. */
@@ -112,6 +123,8 @@ export interface Env {
   authFailuresBeforeLockout: number
   authLockoutMs: number
   trustedProxies: string[]
+  logRetentionDays: number
+  logFailedBodies: boolean
 }
 
 /** A bad environment variable; the message names each one and what is wrong with it. */
@@ -175,5 +188,7 @@ function parseEnv(e: NodeJS.ProcessEnv, fromProcess: boolean): Env {
     authFailuresBeforeLockout: Math.ceil(v.AUTH_FAILURES_BEFORE_LOCKOUT),
     authLockoutMs: v.AUTH_LOCKOUT_SECONDS * 1000,
     trustedProxies: v.TRUSTED_PROXIES,
+    logRetentionDays: v.LOG_RETENTION_DAYS,
+    logFailedBodies: v.LOG_FAILED_BODIES,
   }
 }

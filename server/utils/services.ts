@@ -12,6 +12,10 @@ import type { Env } from './env'
 import { log } from './log'
 import { createPricingStore, type PricingStore } from './pricing/store'
 import { BodyBudget } from './proxy/body-budget'
+import { closeOrphanedLogs } from './logs/query'
+import { createRequestLog, type RequestLogService } from './logs/request-log'
+import { startRetention } from './logs/retention'
+import { seedChannelMetrics } from './logs/seed'
 import { createScheduler, type Scheduler } from './scheduler/scheduler'
 import { setUpstreamConnectionLimit } from './upstream/dispatcher'
 import { OutputLimits } from './upstream/output-limits'
@@ -29,6 +33,8 @@ export interface Services {
   /** Model prices (USD per 1M tokens), cached in memory and written through to the database. */
   pricing: PricingStore
   scheduler: Scheduler
+  /** One row per proxied request, written off the hot path; the live stream's source. */
+  requestLog: RequestLogService
   /** Output-token limits learnt from upstream refusals, per channel and model. */
   outputLimits: OutputLimits
   /** Compares a presented credential with the access key in constant time. */
@@ -39,7 +45,7 @@ export interface Services {
   trustedProxies: BlockList
   /** Request bytes held by the requests in flight, within `MAX_INFLIGHT_BODY_MB`. */
   bodyBudget: BodyBudget
-  /** Stops watching config.json, flushes pending writes and closes the database. */
+  /** Stops watching config.json, ends the log streams, flushes pending writes and closes the database. */
   close(): Promise<void>
 }
 
@@ -59,6 +65,22 @@ function syncScheduler(scheduler: Scheduler, config: Config): void {
 }
 
 /**
+ * The request log at start-up: rows a stopped process left running become `timeout`, the
+ * channel metrics are re-seeded from the rows, and the daily retention cleanup starts.
+ */
+async function startRequestLog(db: Db, env: Env, scheduler: Scheduler, config: Config) {
+  const now = Date.now()
+  const orphaned = await closeOrphanedLogs(db, now)
+  if (orphaned) log.info(`[logs] ${orphaned} requests were still running when cc-bridge last stopped: marked timeout`)
+  const seeded = await seedChannelMetrics(db, scheduler, config, now)
+  if (seeded) log.info(`[logs] channel metrics re-seeded from the request log for ${seeded} channels`)
+  return {
+    requestLog: createRequestLog(db, { keepFailedBodies: env.logFailedBodies }),
+    stopRetention: startRetention(db, { days: env.logRetentionDays, logInfo: log.info, logError: log.error }),
+  }
+}
+
+/**
  * Opens the database, applies pending migrations, loads the stores' caches and wires the
  * scheduler to the config. Rejects when the database cannot be used: serving without it would
  * put suspended channels and demoted keys silently back into rotation.
@@ -74,18 +96,21 @@ export async function createServices({ env, config, isAccessKey, migrations }: S
   const scheduler = createScheduler({ suspensions, recoveryMs: env.circuitRecoveryMs })
   setUpstreamConnectionLimit(env.upstreamMaxConnections)
   syncScheduler(scheduler, config.get().config)
+  const logs = await startRequestLog(db, env, scheduler, config.get().config)
   const unsubscribe = config.onChange(snapshot => syncScheduler(scheduler, snapshot.config))
   return {
     env, config, db, suspensions, keyOrder, pricing, scheduler, isAccessKey,
+    requestLog: logs.requestLog,
     outputLimits: new OutputLimits(),
     authLockout: new AuthLockout({ failuresBeforeLockout: env.authFailuresBeforeLockout, lockoutMs: env.authLockoutMs }),
     trustedProxies: trustedProxyList(env.trustedProxies),
     bodyBudget: new BodyBudget(env.maxInflightBodyBytes),
     async close() {
       unsubscribe()
+      logs.stopRetention()
       config.close()
       await config.settled()
-      await Promise.all([suspensions.flush(), keyOrder.flush(), pricing.flush()])
+      await Promise.all([suspensions.flush(), keyOrder.flush(), pricing.flush(), logs.requestLog.close()])
       db.$client.close()
     },
   }

@@ -1,3 +1,4 @@
+import type { RequestLogQueueStats } from './logs'
 // Response shapes of the admin API that are not config: the server's routes return these types
 // and the admin UI imports them from here, so the two cannot drift apart.
 
@@ -104,4 +105,6 @@ export interface HealthDetails extends HealthSummary {
   version: { version: string }
   configRevision: number
   configErrors: string[]
+  /** The request log's write queue: what waits, and what a slow database cost. */
+  requestLog: RequestLogQueueStats
 }

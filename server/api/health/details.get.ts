@@ -4,12 +4,13 @@ import type { HealthDetails } from '#shared/schemas/admin'
 
 /** Admin health: `/health` plus the version and why the file on disk is not in force, if it isn't. */
 export default defineEventHandler((): HealthDetails => {
-  const { config: store, env } = useServices()
+  const { config: store, env, requestLog } = useServices()
   const { config, revision } = store.get()
   return {
     ...healthSummary(config, env.mode),
     version: { version: useRuntimeConfig().public.version },
     configRevision: revision,
     configErrors: store.lastError ? [store.lastError] : [],
+    requestLog: requestLog.stats(),
   }
 })

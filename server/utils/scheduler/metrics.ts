@@ -9,6 +9,16 @@ const TIME_WINDOWS: Record<MetricsWindow, number> = { '15m': 15 * MINUTE, '1h': 
 
 interface Bucket { minute: number, success: number, failure: number }
 
+/** One past channel verdict, as read back from the request log at start-up. */
+export interface MetricsOutcome {
+  success: boolean
+  /** Epoch ms. */
+  at: number
+  statusCode: number
+  model?: string
+  channelName: string
+}
+
 /** What happened on a channel over time; the breaker keeps the health window separately. */
 export class ChannelMetrics {
   requestCount = 0
@@ -40,6 +50,18 @@ export class ChannelMetrics {
     while (this.buckets.length && this.buckets[0]!.minute * MINUTE <= now - DAY) this.buckets.shift()
     this.recentCalls.push({ success, statusCode: call.statusCode, timestamp: new Date(now).toISOString(), model: call.model, channelName: call.channelName })
     if (this.recentCalls.length > RECENT_CALLS) this.recentCalls.shift()
+  }
+
+  /**
+   * Replays past verdicts (start-up, from the request log) so the counts, time windows and
+   * recent calls survive a restart. Only into fresh metrics: replaying older outcomes after
+   * live ones would scramble the order.
+   */
+  seed(outcomes: readonly MetricsOutcome[]): void {
+    if (this.requestCount) return
+    for (const o of [...outcomes].sort((a, b) => a.at - b.at)) {
+      this.record(o.success, o.at, { statusCode: o.statusCode, model: o.model, channelName: o.channelName })
+    }
   }
 
   windows(now: number): Record<keyof typeof TIME_WINDOWS, WindowStats> {

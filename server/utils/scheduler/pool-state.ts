@@ -3,7 +3,7 @@ import { AffinityMap } from './affinity'
 import { CircuitBreaker } from './breaker'
 import { RuleCounters } from './failover-rules'
 import { KeyState } from './keys'
-import { ChannelMetrics } from './metrics'
+import { ChannelMetrics, type MetricsOutcome } from './metrics'
 import { isActive } from './select'
 
 /**
@@ -41,6 +41,13 @@ export class PoolState {
     // An open channel gets no traffic, so its users should settle on their new channel now.
     if (opened) this.affinity.retain(id => id !== channel.id)
     return opened
+  }
+
+  /** Restores a channel's metrics (not its breaker: health restarts clean) from past verdicts. */
+  seed(channelId: string, outcomes: readonly MetricsOutcome[]): void {
+    let m = this.metrics.get(channelId)
+    if (!m) this.metrics.set(channelId, m = new ChannelMetrics())
+    m.seed(outcomes)
   }
 
   /** Manual resume: closes the breaker, forgets the window, key cooldowns and rule counters. */

@@ -3,7 +3,7 @@ import { AFFINITY_TTL_MS } from './affinity'
 import { DEFAULT_RECOVERY_MS } from './breaker'
 import type { ExhaustedKey } from './keys'
 import type { ChannelMetricsView, SchedulerStats } from '#shared/schemas/admin'
-import { channelMetricsView, schedulerStatsView } from './metrics'
+import { channelMetricsView, schedulerStatsView, type MetricsOutcome } from './metrics'
 import { PoolState } from './pool-state'
 import { createRouting } from './routing'
 import type { SuspensionStore } from './suspensions'
@@ -39,6 +39,8 @@ export interface Scheduler {
   getMetrics(pool: PoolName, channels: readonly StoredChannel[], queued?: (channel: StoredChannel) => number): ChannelMetricsView[]
   /** `GET /api/channels/scheduler/stats`. */
   getSchedulerStats(pool: PoolName, channels: readonly StoredChannel[]): SchedulerStats
+  /** Start-up: restores a channel's metrics from the request log (see `ChannelMetrics.seed`). */
+  seed(pool: PoolName, channelId: string, outcomes: readonly MetricsOutcome[]): void
 }
 
 /** Creates the scheduler. Pure state in memory; persistence goes through `suspensions` and key moves. */
@@ -74,5 +76,6 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       const nonDisabled = channels.filter(c => c.status !== 'disabled').length
       return schedulerStatsView(nonDisabled, state(pool).affinity.size(clock()), AFFINITY_TTL_MS, recoveryMs)
     },
+    seed: (pool, channelId, outcomes) => state(pool).seed(channelId, outcomes),
   }
 }

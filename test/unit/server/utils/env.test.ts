@@ -12,6 +12,7 @@ describe('readEnv', () => {
       firstByteTimeoutMs: 120_000, maxAttempts: 10, upstreamMaxConnections: 1024,
       authFailuresBeforeLockout: 10, authLockoutMs: 300_000, clientHeadersTimeoutMs: 15_000, clientKeepAliveTimeoutMs: 5_000,
       clientRequestTimeoutMs: 120_000, maxConnections: 4096, maxInflightBodyBytes: 512 * 1024 * 1024, trustedProxies: [],
+      logRetentionDays: 90, logFailedBodies: false,
     })
   })
 
@@ -25,11 +26,13 @@ describe('readEnv', () => {
       enableWebUi: false, enableRequestLogs: true, maxRequestBodyBytes: 524288, circuitRecoveryMs: 2000, databaseUrl: 'file:/tmp/ccb/cc-bridge.db',
     })
     expect(readEnv({ PORT: '9', NITRO_PORT: '8' }).port).toBe(9)
+    expect(readEnv({ LOG_RETENTION_DAYS: '0', LOG_FAILED_BODIES: 'true' })).toMatchObject({ logRetentionDays: 0, logFailedBodies: true })
   })
 
   it('names every bad variable in one environment error', () => {
     expect(() => readEnv({ LOG_LEVEL: 'verbose' })).toThrow(EnvError)
     expect(() => readEnv({ LOG_LEVEL: 'verbose' })).toThrow('LOG_LEVEL: must be one of error, warn, info, debug, got "verbose"')
     expect(() => readEnv({ PORT: 'abc', REQUEST_TIMEOUT: '-1' })).toThrow(/PORT: must be a positive number, got "abc"; REQUEST_TIMEOUT: must be a positive number, got "-1"/)
+    expect(() => readEnv({ LOG_RETENTION_DAYS: '1.5' })).toThrow('LOG_RETENTION_DAYS: must be a whole number of days (0 = keep forever), got "1.5"')
   })
 })

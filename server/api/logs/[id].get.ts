@@ -1,0 +1,3 @@
+import { getLogRoute } from '#server/utils/admin/log-routes'
+
+export default getLogRoute()

@@ -1,0 +1,3 @@
+import { cleanupLogsRoute } from '#server/utils/admin/log-routes'
+
+export default cleanupLogsRoute()

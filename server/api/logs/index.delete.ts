@@ -1,0 +1,3 @@
+import { resetLogsRoute } from '#server/utils/admin/log-routes'
+
+export default resetLogsRoute()

@@ -1,0 +1,3 @@
+import { listLogsRoute } from '#server/utils/admin/log-routes'
+
+export default listLogsRoute()

@@ -1,0 +1,3 @@
+import { dailyStatsRoute } from '#server/utils/admin/log-routes'
+
+export default dailyStatsRoute()

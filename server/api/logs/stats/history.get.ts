@@ -1,0 +1,3 @@
+import { logHistoryRoute } from '#server/utils/admin/log-routes'
+
+export default logHistoryRoute()

@@ -1,0 +1,3 @@
+import { logStatsRoute } from '#server/utils/admin/log-routes'
+
+export default logStatsRoute()

@@ -1,0 +1,3 @@
+import { logStreamRoute } from '#server/utils/admin/log-routes'
+
+export default logStreamRoute()

@@ -1,0 +1,136 @@
+import { eq } from 'drizzle-orm'
+import type { BatchItem } from 'drizzle-orm/batch'
+import { requestLogs } from '#server/database/schema'
+import type { Db } from '#server/utils/db/client'
+import { log } from '#server/utils/log'
+import type { LogStatus, RequestLogQueueStats } from '#shared/schemas/logs'
+import { capBody } from './bodies'
+import { createLogBroadcaster, type LogBroadcaster } from './broadcaster'
+import { createLogQueue, type LogQueueOptions } from './queue'
+import type { LogWrite, NewRequestLog, RequestLogPatch } from './types'
+import { logView } from './view'
+
+/** Statuses after which a row no longer changes. */
+export const FINAL_STATUSES: ReadonlySet<LogStatus> = new Set(['completed', 'error', 'timeout'])
+
+/** How many running requests the log remembers whole, to send full rows in `log:updated`. */
+const MAX_LIVE_ROWS = 10_000
+
+export interface RequestLogOptions extends Partial<Omit<LogQueueOptions, 'write'>> {
+  /** `LOG_FAILED_BODIES`: keep the bodies given to `record`/`update` (capped at 64 KB each). */
+  keepFailedBodies?: boolean
+  /** Live-stream capacity; 100 as in the Go cc-bridge. */
+  maxSubscribers?: number
+  /** Replaces the database write (tests inject slow or failing ones). */
+  write?: LogQueueOptions['write']
+}
+
+/**
+ * The request log as the proxy sees it. Neither call blocks or throws: rows go to a bounded
+ * queue that a background flush writes in batches, and the live stream hears of them at once.
+ */
+export interface RequestLogService {
+  /**
+   * A new row: `pending` when the request starts (then {@link RequestLogService.update} it), or a final
+   * row in one go. Required: `id`, `status`, `endpoint`, `initialTime`.
+   */
+  record(row: NewRequestLog): void
+  /** Changes a recorded row, e.g. `pending` → `completed` with usage, cost and channel. */
+  update(id: string, patch: RequestLogPatch): void
+  /** The live stream's fan-out. */
+  readonly broadcaster: LogBroadcaster
+  /** Queue length and the rows lost to a slow or failing database. */
+  stats(): RequestLogQueueStats
+  /** Resolves once everything recorded so far is in the database. */
+  flush(): Promise<void>
+  /** Ends the live streams and flushes (shutdown). */
+  close(): Promise<void>
+}
+
+/** Writes one batch in one transaction; re-inserting a row (a retried batch) overwrites it. */
+export function writeBatch(db: Db): LogQueueOptions['write'] {
+  return async (batch: LogWrite[]) => {
+    const statements = batch.map((w): BatchItem<'sqlite'> => {
+      if (w.kind === 'update') return db.update(requestLogs).set(w.patch).where(eq(requestLogs.id, w.id))
+      const { id: _id, ...rest } = w.row
+      return db.insert(requestLogs).values(w.row).onConflictDoUpdate({ target: requestLogs.id, set: rest })
+    })
+    if (statements.length) await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])
+  }
+}
+
+/** A queued write's weight: the bodies dominate when there are any. */
+function sizeOf(w: LogWrite): number {
+  const r = w.kind === 'insert' ? w.row : w.patch
+  return 1024 + (r.requestBody?.length ?? 0) + (r.responseBody?.length ?? 0)
+}
+
+function withBodies<T extends RequestLogPatch>(row: T, keep: boolean): T {
+  if (row.requestBody == null && row.responseBody == null) return row
+  if (!keep) return { ...row, requestBody: undefined, responseBody: undefined }
+  return {
+    ...row,
+    requestBody: row.requestBody == null ? row.requestBody : capBody(row.requestBody),
+    responseBody: row.responseBody == null ? row.responseBody : capBody(row.responseBody),
+  }
+}
+
+/** Creates the request log over the app's database. */
+export function createRequestLog(db: Db, options: RequestLogOptions = {}): RequestLogService {
+  const logError = options.logError ?? log.error
+  const queue = createLogQueue({ sizeOf, ...options, write: options.write ?? writeBatch(db), logError })
+  const broadcaster = createLogBroadcaster(options.maxSubscribers)
+  const keep = options.keepFailedBodies ?? false
+  /** Rows of requests still running, whole, so each `log:updated` carries the full row. */
+  const live = new Map<string, NewRequestLog>()
+
+  function remember(row: NewRequestLog): void {
+    if (FINAL_STATUSES.has(row.status as LogStatus)) {
+      live.delete(row.id)
+      return
+    }
+    live.set(row.id, row)
+    if (live.size > MAX_LIVE_ROWS) live.delete(live.keys().next().value!)
+  }
+
+  return {
+    record(input) {
+      try {
+        // A row the table would refuse would fail its whole batch, other requests' rows with it.
+        if (!input?.id || !input.status || !input.endpoint || !Number.isFinite(input.initialTime)) {
+          throw new TypeError('a request-log row needs id, status, endpoint and initialTime')
+        }
+        const row = withBodies({ ...input }, keep)
+        queue.push({ kind: 'insert', id: row.id, row })
+        remember({ ...row })
+        broadcaster.publish('log:created', logView(row))
+      }
+      catch (error) {
+        logError('[logs] recording a request failed', error)
+      }
+    },
+
+    update(id, input) {
+      try {
+        const patch = withBodies({ ...input }, keep)
+        queue.push({ kind: 'update', id, patch })
+        const known = live.get(id)
+        if (!known) return
+        const row = { ...known, ...patch }
+        remember(row)
+        broadcaster.publish('log:updated', logView(row))
+      }
+      catch (error) {
+        logError('[logs] updating a request failed', error)
+      }
+    },
+
+    broadcaster,
+    stats: queue.stats,
+    flush: queue.flush,
+    async close() {
+      broadcaster.closeAll()
+      await queue.flush()
+    },
+  }
+}

@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createLogQueue } from '#server/utils/logs/queue'
+import { createRequestLog } from '#server/utils/logs/request-log'
+import type { LogWrite } from '#server/utils/logs/types'
+import { poll } from '../../../../support/poll'
+import { logDb, row } from './helpers'
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
+let cleanup: (() => void)[] = []
+afterEach(() => {
+  for (const c of cleanup) c()
+  cleanup = []
+})
+
+/** A write that records its batches and waits for `gate` (if set) before finishing. */
+function recordingWrite() {
+  const batches: LogWrite[][] = []
+  let gate: Promise<void> | undefined
+  let failures = 0
+  return {
+    batches,
+    hold(p: Promise<void>) {
+      gate = p
+    },
+    failNext(times: number) {
+      failures = times
+    },
+    write: async (batch: LogWrite[]) => {
+      if (gate) await gate
+      if (failures > 0) {
+        failures--
+        throw new Error('database is locked')
+      }
+      batches.push(batch)
+    },
+  }
+}
+
+const insert = (id: string): LogWrite => ({ kind: 'insert', id, row: row({ id }) })
+
+describe('the request-log queue', () => {
+  it('writes a lone row once the interval has passed, not before', async () => {
+    const w = recordingWrite()
+    const q = createLogQueue({ write: w.write, intervalMs: 80 })
+    q.push(insert('a'))
+    q.push(insert('b'))
+    expect(w.batches).toHaveLength(0)
+    await poll(() => w.batches.length, n => n > 0)
+    expect(w.batches.map(b => b.map(x => x.id))).toEqual([['a', 'b']])
+  })
+
+  it('writes as soon as a batch is full, without waiting for the interval', async () => {
+    const w = recordingWrite()
+    const q = createLogQueue({ write: w.write, intervalMs: 60_000, batchRows: 200 })
+    for (let i = 0; i < 200; i++) q.push(insert(`r${i}`))
+    await poll(() => w.batches.length, n => n > 0, 5000)
+    expect(w.batches).toHaveLength(1)
+    expect(w.batches[0]).toHaveLength(200)
+    expect(q.stats()).toEqual({ queued: 0, dropped: 0, failed: 0 })
+  })
+
+  it('merges a change into its row while the row is still queued', async () => {
+    const w = recordingWrite()
+    const q = createLogQueue({ write: w.write, intervalMs: 60_000 })
+    q.push({ kind: 'insert', id: 'a', row: row({ id: 'a', status: 'pending' }) })
+    q.push({ kind: 'update', id: 'a', patch: { status: 'completed', outputTokens: 7 } })
+    await q.flush()
+    expect(w.batches).toHaveLength(1)
+    expect(w.batches[0]).toEqual([{ kind: 'insert', id: 'a', row: expect.objectContaining({ status: 'completed', outputTokens: 7 }) }])
+  })
+
+  it('drops the oldest rows and counts them while the database is slow', async () => {
+    const w = recordingWrite()
+    let release!: () => void
+    w.hold(new Promise(r => release = r))
+    const q = createLogQueue({ write: w.write, intervalMs: 10, batchRows: 5, maxQueued: 10 })
+    for (let i = 0; i < 5; i++) q.push(insert(`first${i}`))
+    // The first batch is now stuck in the database; 25 more rows arrive meanwhile.
+    await sleep(20)
+    for (let i = 0; i < 25; i++) q.push(insert(`r${i}`))
+    expect(q.stats()).toEqual({ queued: 10, dropped: 15, failed: 0 })
+    release()
+    await q.flush()
+    const written = w.batches.flat().map(x => x.id)
+    expect(written).toEqual([...Array.from({ length: 5 }, (_, i) => `first${i}`), ...Array.from({ length: 10 }, (_, i) => `r${i + 15}`)])
+  })
+
+  it('also drops the oldest rows when the queued bytes exceed the budget', async () => {
+    const w = recordingWrite()
+    let release!: () => void
+    w.hold(new Promise(r => release = r))
+    const q = createLogQueue({ write: w.write, intervalMs: 10, maxQueuedBytes: 3000, sizeOf: () => 1000 })
+    q.push(insert('stuck'))
+    await sleep(20)
+    for (let i = 0; i < 5; i++) q.push(insert(`r${i}`))
+    expect(q.stats()).toEqual({ queued: 3, dropped: 2, failed: 0 })
+    release()
+    await q.flush()
+    expect(w.batches.flat().map(x => x.id)).toEqual(['stuck', 'r2', 'r3', 'r4'])
+  })
+
+  it('retries a failed batch in order, then gives up on it and counts the rows', async () => {
+    const w = recordingWrite()
+    const errors: string[] = []
+    const q = createLogQueue({ write: w.write, intervalMs: 10, retryDelayMs: 10, maxTries: 3, logError: m => errors.push(m) })
+    w.failNext(1)
+    q.push(insert('a'))
+    q.push({ kind: 'update', id: 'a', patch: { status: 'error' } })
+    await poll(() => w.batches.length, n => n > 0)
+    expect(w.batches.flat().map(x => x.kind)).toEqual(['insert'])
+    expect(q.stats().failed).toBe(0)
+
+    w.failNext(3)
+    q.push(insert('b'))
+    await q.flush()
+    expect(q.stats()).toEqual({ queued: 0, dropped: 0, failed: 1 })
+    expect(errors).toHaveLength(4)
+  })
+})
+
+describe('createRequestLog over libSQL', () => {
+  it('writes each flush in one transaction and flushes what is left on close', async () => {
+    const { db, close } = await logDb()
+    cleanup.push(close)
+    const batch = vi.spyOn(db.$client, 'batch')
+    const log = createRequestLog(db, { intervalMs: 60_000, batchRows: 3 })
+    for (const id of ['a', 'b', 'c']) log.record(row({ id, status: 'pending' }))
+    await poll(() => batch.mock.calls.length, n => n > 0, 5000)
+    log.record(row({ id: 'd', status: 'pending' }))
+    expect(batch.mock.calls).toHaveLength(1)
+    expect(batch.mock.calls[0]![0]).toHaveLength(3)
+    log.update('d', { status: 'completed', httpStatus: 200, outputTokens: 12 })
+    await log.close()
+    expect(batch.mock.calls).toHaveLength(2)
+    const rows = await db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })
+    expect(rows.map(r => [r.id, r.status])).toEqual([['a', 'pending'], ['b', 'pending'], ['c', 'pending'], ['d', 'completed']])
+    expect(rows[3]!.outputTokens).toBe(12)
+  })
+
+  it('never throws into the proxy, keeps bodies only when told to, and caps them', async () => {
+    const { db, close } = await logDb()
+    cleanup.push(close)
+    const errors: unknown[] = []
+    const keep = createRequestLog(db, { keepFailedBodies: true, logError: (_m, e) => errors.push(e) })
+    const drop = createRequestLog(db, { keepFailedBodies: false })
+    keep.record(row({ id: 'kept', status: 'error', requestBody: 'x'.repeat(100_000), responseBody: '{"error":"boom"}' }))
+    drop.record(row({ id: 'dropped', status: 'error', requestBody: 'secret', responseBody: 'secret' }))
+    expect(() => keep.record(null as never)).not.toThrow()
+    expect(() => keep.record({ id: 'no-endpoint' } as never)).not.toThrow()
+    expect(errors).toHaveLength(2)
+    await Promise.all([keep.close(), drop.close()])
+    const [kept] = await db.query.requestLogs.findMany({ where: (t, { eq }) => eq(t.id, 'kept') })
+    expect(Buffer.byteLength(kept!.requestBody!)).toBeLessThanOrEqual(64 * 1024)
+    expect(kept!.requestBody).toMatch(/…\[truncated\]$/)
+    expect(kept!.responseBody).toBe('{"error":"boom"}')
+    const [dropped] = await db.query.requestLogs.findMany({ where: (t, { eq }) => eq(t.id, 'dropped') })
+    expect([dropped!.requestBody, dropped!.responseBody]).toEqual([null, null])
+  })
+
+  it('tells the live stream of new rows and of each change, with the whole row', async () => {
+    const { db, close } = await logDb()
+    cleanup.push(close)
+    const log = createRequestLog(db)
+    const frames: string[] = []
+    log.broadcaster.subscribe({ send: f => frames.push(f), close() {} })
+    log.record(row({ id: 'live', status: 'pending', model: 'claude-sonnet-4-5', httpStatus: 0 }))
+    log.update('live', { status: 'completed', httpStatus: 200, outputTokens: 5, price: 0.01 })
+    const events = frames.map(f => ({ type: /^event: (.*)$/m.exec(f)![1], payload: JSON.parse(/^data: (.*)$/m.exec(f)![1]!) }))
+    expect(events.map(e => e.type)).toEqual(['log:created', 'log:updated'])
+    expect(events[1]!.payload).toMatchObject({ type: 'log:updated', data: { id: 'live', model: 'claude-sonnet-4-5', status: 'completed', outputTokens: 5, price: 0.01 } })
+    await log.close()
+  })
+})
