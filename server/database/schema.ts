@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 // The one drizzle schema: SQL names are snake_case, TS keys camelCase. Every table lives here so
 // `drizzle-kit generate` sees the whole database; migrations land in the top-level `drizzle/`.
@@ -35,3 +35,33 @@ export const keyOrder = sqliteTable('key_order', {
   /** Epoch ms. */
   updatedAt: integer('updated_at').notNull(),
 }, t => [primaryKey({ columns: [t.pool, t.channelId] })])
+
+/**
+ * Responses API turns kept for `previous_response_id` and `GET /v1/responses/{id}`: every
+ * response a client did not send with `store: false`. A turn holds only its own new input items;
+ * its history is the chain of `previous_response_id` rows before it, all in one conversation.
+ */
+export const responseSessions = sqliteTable('response_sessions', {
+  /** The response id (`resp_…`), as the upstream (or a converter) minted it. */
+  id: text('id').primaryKey(),
+  /** The id of the conversation's first response: one indexed read loads a whole chain. */
+  conversationId: text('conversation_id').notNull(),
+  previousResponseId: text('previous_response_id'),
+  /** The channel that produced it; only that channel's upstream may know the id too. */
+  channelId: text('channel_id').notNull(),
+  /** The model the client asked for. */
+  model: text('model').notNull(),
+  /** JSON array: the input items this turn added (a string input as one user message). */
+  input: text('input').notNull(),
+  /** JSON: the response object, as the client received it (its `output` holds the output items). */
+  response: text('response').notNull(),
+  /** Bytes of input and response of this turn and every turn before it, for the size limit. */
+  conversationBytes: integer('conversation_bytes').notNull(),
+  /** Epoch ms. */
+  createdAt: integer('created_at').notNull(),
+  /** Epoch ms; every new turn moves the whole conversation's expiry on. */
+  expiresAt: integer('expires_at').notNull(),
+}, t => [
+  index('response_sessions_conversation').on(t.conversationId),
+  index('response_sessions_expires').on(t.expiresAt),
+])

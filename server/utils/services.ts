@@ -2,10 +2,12 @@ import { POOLS, type Config, type PoolName, type StoredChannel } from '#shared/s
 import type { ConfigStore } from './config/store'
 import { createDb, type Db } from './db/client'
 import { createKeyOrderStore, type KeyOrderStore } from './db/key-order'
+import { createResponseSessionStore, type ResponseSessionStore } from './db/response-sessions'
 import { applyMigrations, type MigrationReader } from './db/migrate'
 import { createSuspensionStore, type PersistentSuspensionStore } from './db/suspensions'
 import type { Env } from './env'
 import { log } from './log'
+import { createCompactionSealer, loadCompactionKey, type CompactionSealer } from './responses/compaction'
 import { createScheduler, type Scheduler } from './scheduler/scheduler'
 import { OutputLimits } from './upstream/output-limits'
 
@@ -22,6 +24,10 @@ export interface Services {
   scheduler: Scheduler
   /** Output-token limits learnt from upstream refusals, per channel and model. */
   outputLimits: OutputLimits
+  /** Responses turns kept for `previous_response_id` and GET/DELETE /v1/responses/{id}. */
+  responseSessions: ResponseSessionStore
+  /** Seals and opens emulated compaction items; its key is made on first use (CONFIG_DIR/compaction-key). */
+  compaction(): CompactionSealer
   /** Compares a presented credential with the access key in constant time. */
   isAccessKey: (presented: string | undefined) => boolean
   /** Stops watching config.json, flushes pending writes and closes the database. */
@@ -55,17 +61,22 @@ export async function createServices({ env, config, isAccessKey, migrations }: S
   const suspensions = createSuspensionStore(db)
   const keyOrder = createKeyOrderStore(db)
   await Promise.all([suspensions.load(), keyOrder.load()])
+  const responseSessions = createResponseSessionStore(db, { ttlMs: env.responsesSessionTtlMs })
+  let sealer: CompactionSealer | undefined
   const scheduler = createScheduler({ suspensions, recoveryMs: env.circuitRecoveryMs })
   syncScheduler(scheduler, config.get().config)
   const unsubscribe = config.onChange(snapshot => syncScheduler(scheduler, snapshot.config))
   return {
     env, config, db, suspensions, keyOrder, scheduler, isAccessKey,
     outputLimits: new OutputLimits(),
+    responseSessions,
+    compaction: () => (sealer ??= createCompactionSealer(loadCompactionKey(env.configDir))),
     async close() {
       unsubscribe()
       config.close()
+      responseSessions.close()
       await config.settled()
-      await Promise.all([suspensions.flush(), keyOrder.flush()])
+      await Promise.all([suspensions.flush(), keyOrder.flush(), responseSessions.flush()])
       db.$client.close()
     },
   }
