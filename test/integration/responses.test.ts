@@ -145,9 +145,7 @@ describe('/v1/responses on native channels', () => {
     a.script(answer('resp_nostore', [messageItem('x')]), answer('resp_ttl', [messageItem('y')]))
     const server = await start({ config: config(responsesChannel(0, a.url)), env: { RESPONSES_SESSION_TTL: '400ms' } })
     const openai = client(server)
-    await openai.responses.create({ model: 'gpt-up', input: 'x', store: false, stream: true }).then(async s => {
-      for await (const _ of s) { /* drain */ }
-    })
+    await Array.fromAsync(await openai.responses.create({ model: 'gpt-up', input: 'x', store: false, stream: true }))
     await expect(openai.responses.retrieve('resp_nostore')).rejects.toMatchObject({ status: 404 })
     await expect(openai.responses.create({ model: 'gpt-up', input: 'y', previous_response_id: 'resp_nostore' })).rejects.toMatchObject({ status: 404, error: { type: 'not_found_error' } })
     await expect(openai.responses.create({ model: 'gpt-up', input: 'y', previous_response_id: 'resp_never' })).rejects.toMatchObject({ status: 404 })

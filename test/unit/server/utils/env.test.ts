@@ -9,7 +9,17 @@ describe('readEnv', () => {
       configDir: resolve('.config'), databaseUrl: `file:${resolve('.config', 'cc-bridge.db')}`, databaseAuthToken: undefined,
       enableWebUi: true, logLevel: 'info', enableRequestLogs: true, enableResponseLogs: true,
       maxRequestBodyBytes: 20 * 1024 * 1024, requestTimeoutMs: 300_000, streamPingMs: 15_000, circuitRecoveryMs: 900_000,
+      responsesSessionTtlMs: 24 * 3_600_000, responsesSessionMaxBytes: 20 * 1024 * 1024,
     })
+  })
+
+  it('reads RESPONSES_SESSION_TTL as a duration, bare numbers in seconds', () => {
+    expect(readEnv({ RESPONSES_SESSION_TTL: '90m' }).responsesSessionTtlMs).toBe(90 * 60_000)
+    expect(readEnv({ RESPONSES_SESSION_TTL: '3600' }).responsesSessionTtlMs).toBe(3_600_000)
+    expect(readEnv({ RESPONSES_SESSION_TTL: '2d' }).responsesSessionTtlMs).toBe(2 * 86_400_000)
+    expect(readEnv({ RESPONSES_SESSION_TTL: '500ms' }).responsesSessionTtlMs).toBe(500)
+    expect(() => readEnv({ RESPONSES_SESSION_TTL: 'forever' })).toThrow(/RESPONSES_SESSION_TTL: must be a positive duration/)
+    expect(() => readEnv({ RESPONSES_SESSION_TTL: '0h' })).toThrow(/RESPONSES_SESSION_TTL/)
   })
 
   it('reads values, treats blank as unset, and falls back to Nitro\'s own names', () => {
