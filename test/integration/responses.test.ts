@@ -163,9 +163,8 @@ describe('/v1/responses on native channels', () => {
     const server = await start({ config: config(responsesChannel(0, a.url)), env: { RESPONSES_SESSION_MAX_MB: '0.001' } })
     const openai = client(server)
     await openai.responses.create({ model: 'gpt-up', input: 'x' })
-    const err = await openai.responses.create({ model: 'gpt-up', input: 'more', previous_response_id: 'resp_big' }).catch(e => e as { status: number, error: { message: string } })
-    expect(err.status).toBe(400)
-    expect(err.error.message).toMatch(/RESPONSES_SESSION_MAX_MB/)
+    await expect(openai.responses.create({ model: 'gpt-up', input: 'more', previous_response_id: 'resp_big' }))
+      .rejects.toMatchObject({ status: 400, error: { message: expect.stringMatching(/RESPONSES_SESSION_MAX_MB/) } })
   })
 
   it('passes /responses/compact and an inline compaction_trigger through to the native channel', async () => {
