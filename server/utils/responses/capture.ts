@@ -1,5 +1,5 @@
 import type { JsonObject } from '#server/utils/convert/types'
-import { isObject } from '#server/utils/convert/values'
+import { isObject, parseObject } from '#server/utils/convert/values'
 import type { AnswerTap } from '#server/utils/proxy/types'
 
 /** A tap that keeps the one response object a Responses answer ends with. */
@@ -16,16 +16,6 @@ const ITEM_DONE = 'response.output_item.done'
 const FINAL = new Set(['response.completed', 'response.incomplete'])
 const WANTED = [ITEM_DONE, ...FINAL]
 const WANTED_BYTES = WANTED.map(t => Buffer.from(t))
-
-function parseObject(text: string): JsonObject | undefined {
-  try {
-    const v = JSON.parse(text) as unknown
-    return isObject(v) ? v : undefined
-  }
-  catch {
-    return undefined
-  }
-}
 
 /** The `data:` payload of one SSE event block (its lines joined), or undefined for none. */
 function dataOf(block: string): string | undefined {

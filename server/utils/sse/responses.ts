@@ -1,5 +1,5 @@
 import type { JsonObject } from '../convert/types'
-import { isObject } from '../convert/values'
+import { isObject, parseObject } from '../convert/values'
 import { formatEvent, type ParsedEvent } from './frames'
 import type { SseDialect } from './protocols'
 
@@ -22,22 +22,12 @@ const CODE_STATUS: Record<string, number> = {
   slow_down: 503,
 }
 
-function parse(data: string): JsonObject | undefined {
-  try {
-    const v = JSON.parse(data) as unknown
-    return isObject(v) ? v : undefined
-  }
-  catch {
-    return undefined
-  }
-}
-
 /**
  * The error of a first event that is one: `error` (top-level `{code,message}` as documented, or
  * nested `{error:{…}}` as recorded live streams send it) or `response.failed` (`response.error`).
  */
 function firstEventError(first: ParsedEvent): JsonObject | undefined {
-  const json = parse(first.data)
+  const json = parseObject(first.data)
   const type = json?.type ?? first.event
   if (type === 'error') return isObject(json?.error) ? json.error : json ?? {}
   if (type === 'response.failed') {
