@@ -1,6 +1,7 @@
 import type { NitroErrorHandler } from 'nitropack/types'
 import { errorAnswer, ProxyError } from '#server/utils/proxy/pipeline'
-import { canonicalPath, PROXY_TABLE } from '#server/utils/proxy/endpoints'
+import { PROXY_TABLE } from '#server/utils/proxy/endpoints'
+import { canonicalPath } from '#server/utils/proxy/paths'
 import { protocolErrorBody, protocolForPath } from '#server/utils/http/protocol-error'
 
 /**

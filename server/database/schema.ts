@@ -140,3 +140,33 @@ export const requestLogs = sqliteTable('request_logs', {
   index('request_logs_endpoint_time').on(t.endpoint, t.initialTime),
   index('request_logs_client_time').on(t.clientId, t.sessionId, t.initialTime),
 ])
+
+/**
+ * Responses API turns kept for `previous_response_id` and `GET /v1/responses/{id}`: every
+ * response a client did not send with `store: false`. A turn holds only its own new input items;
+ * its history is the chain of `previous_response_id` rows before it, all in one conversation.
+ */
+export const responseSessions = sqliteTable('response_sessions', {
+  /** The response id (`resp_…`), as the upstream (or a converter) minted it. */
+  id: text('id').primaryKey(),
+  /** The id of the conversation's first response: one indexed read loads a whole chain. */
+  conversationId: text('conversation_id').notNull(),
+  previousResponseId: text('previous_response_id'),
+  /** The channel that produced it; only that channel's upstream may know the id too. */
+  channelId: text('channel_id').notNull(),
+  /** The model the client asked for. */
+  model: text('model').notNull(),
+  /** JSON array: the input items this turn added (a string input as one user message). */
+  input: text('input').notNull(),
+  /** JSON: the response object, as the client received it (its `output` holds the output items). */
+  response: text('response').notNull(),
+  /** Bytes of input and response of this turn and every turn before it, for the size limit. */
+  conversationBytes: integer('conversation_bytes').notNull(),
+  /** Epoch ms. */
+  createdAt: integer('created_at').notNull(),
+  /** Epoch ms; every new turn moves the whole conversation's expiry on. */
+  expiresAt: integer('expires_at').notNull(),
+}, t => [
+  index('response_sessions_conversation').on(t.conversationId),
+  index('response_sessions_expires').on(t.expiresAt),
+])

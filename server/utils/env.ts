@@ -19,6 +19,19 @@ const positive = (dflt: number) => z.preprocess(
   z.coerce.number({ error: 'must be a positive number' }).positive({ error: 'must be a positive number' }).default(dflt),
 )
 
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** A duration: `24h`, `90m`, `45s`, `2d`, `500ms`, or a bare number of seconds; kept in ms. */
+const duration = (dflt: string) => z.preprocess(
+  blankToUndefined,
+  z.string().default(dflt).transform((v, ctx) => {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(v.trim())
+    const ms = m ? Number(m[1]) * DURATION_UNITS_MS[(m[2] ?? 's').toLowerCase()]! : Number.NaN
+    if (!(ms > 0)) ctx.addIssue({ code: 'custom', message: 'must be a positive duration such as 24h, 90m or 3600 (seconds)' })
+    return ms
+  }),
+)
+
 /**
  * Every environment variable cc-bridge reads, with its default; the README documents each.
  * Parsed once at start-up: a bad value stops the server with the variable's name.
@@ -93,6 +106,11 @@ const EnvSchema = z.object({
   ),
   /** Keep the request and response bodies of failed requests (masked, 64 KB each). */
   LOG_FAILED_BODIES: flag(false),
+  // Responses API sessions (`previous_response_id`, GET/DELETE /v1/responses/{id}).
+  /** How long a stored conversation is kept after its last turn. */
+  RESPONSES_SESSION_TTL: duration('24h'),
+  /** The most one stored conversation (all its turns' input and output) may hold, in MB. */
+  RESPONSES_SESSION_MAX_MB: positive(20),
 })
 
 /** The environment as cc-bridge uses it. */
@@ -125,6 +143,8 @@ export interface Env {
   trustedProxies: string[]
   logRetentionDays: number
   logFailedBodies: boolean
+  responsesSessionTtlMs: number
+  responsesSessionMaxBytes: number
 }
 
 /** A bad environment variable; the message names each one and what is wrong with it. */
@@ -190,5 +210,7 @@ function parseEnv(e: NodeJS.ProcessEnv, fromProcess: boolean): Env {
     trustedProxies: v.TRUSTED_PROXIES,
     logRetentionDays: v.LOG_RETENTION_DAYS,
     logFailedBodies: v.LOG_FAILED_BODIES,
+    responsesSessionTtlMs: v.RESPONSES_SESSION_TTL,
+    responsesSessionMaxBytes: Math.floor(v.RESPONSES_SESSION_MAX_MB * 1024 * 1024),
   }
 }

@@ -6,6 +6,7 @@ import { trustedProxyList } from './auth/client-address'
 import type { ConfigStore } from './config/store'
 import { createDb, type Db } from './db/client'
 import { createKeyOrderStore, type KeyOrderStore } from './db/key-order'
+import { createResponseSessionStore, type ResponseSessionStore } from './db/response-sessions'
 import { applyMigrations, type MigrationReader } from './db/migrate'
 import { createSuspensionStore, type PersistentSuspensionStore } from './db/suspensions'
 import type { Env } from './env'
@@ -16,6 +17,7 @@ import { closeOrphanedLogs } from './logs/query'
 import { createRequestLog, type RequestLogService } from './logs/request-log'
 import { startRetention } from './logs/retention'
 import { seedChannelMetrics } from './logs/seed'
+import { createCompactionSealer, loadCompactionKey, type CompactionSealer } from './responses/compaction'
 import { createScheduler, type Scheduler } from './scheduler/scheduler'
 import { setUpstreamConnectionLimit } from './upstream/dispatcher'
 import { OutputLimits } from './upstream/output-limits'
@@ -37,6 +39,10 @@ export interface Services {
   requestLog: RequestLogService
   /** Output-token limits learnt from upstream refusals, per channel and model. */
   outputLimits: OutputLimits
+  /** Responses turns kept for `previous_response_id` and GET/DELETE /v1/responses/{id}. */
+  responseSessions: ResponseSessionStore
+  /** Seals and opens emulated compaction items; its key is made on first use (CONFIG_DIR/compaction-key). */
+  compaction(): CompactionSealer
   /** Compares a presented credential with the access key in constant time. */
   isAccessKey: (presented: string | undefined) => boolean
   /** Failed access-key checks per client address, and the lockouts they led to. */
@@ -93,6 +99,8 @@ export async function createServices({ env, config, isAccessKey, migrations }: S
   const keyOrder = createKeyOrderStore(db)
   const pricing = createPricingStore(db, { goPricingPath: join(env.configDir, 'pricing.json') })
   await Promise.all([suspensions.load(), keyOrder.load(), pricing.load()])
+  const responseSessions = createResponseSessionStore(db, { ttlMs: env.responsesSessionTtlMs })
+  let sealer: CompactionSealer | undefined
   const scheduler = createScheduler({ suspensions, recoveryMs: env.circuitRecoveryMs })
   setUpstreamConnectionLimit(env.upstreamMaxConnections)
   syncScheduler(scheduler, config.get().config)
@@ -105,12 +113,15 @@ export async function createServices({ env, config, isAccessKey, migrations }: S
     authLockout: new AuthLockout({ failuresBeforeLockout: env.authFailuresBeforeLockout, lockoutMs: env.authLockoutMs }),
     trustedProxies: trustedProxyList(env.trustedProxies),
     bodyBudget: new BodyBudget(env.maxInflightBodyBytes),
+    responseSessions,
+    compaction: () => (sealer ??= createCompactionSealer(loadCompactionKey(env.configDir))),
     async close() {
       unsubscribe()
       logs.stopRetention()
       config.close()
+      responseSessions.close()
       await config.settled()
-      await Promise.all([suspensions.flush(), keyOrder.flush(), pricing.flush(), logs.requestLog.close()])
+      await Promise.all([suspensions.flush(), keyOrder.flush(), pricing.flush(), responseSessions.flush(), logs.requestLog.close()])
       db.$client.close()
     },
   }

@@ -29,3 +29,14 @@ export function asString(value: unknown): string | undefined {
 export function asCount(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0
 }
+
+/** A JSON text parsed as an object, or undefined when it is not valid JSON or not an object. */
+export function parseObject(text: string): JsonObject | undefined {
+  try {
+    const value = JSON.parse(text) as unknown
+    return isObject(value) ? value : undefined
+  }
+  catch {
+    return undefined
+  }
+}

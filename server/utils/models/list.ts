@@ -5,15 +5,15 @@ import type { UpstreamModel } from '#server/utils/upstream/fetch-models'
 const CREATED_AT = '2024-01-01T00:00:00Z'
 const CREATED = Date.parse(CREATED_AT) / 1000
 
-/** Channels of the pools a route serves (messages and chat) that can take requests: not disabled, with a key. */
+/** Channels of the pools a route serves (messages, chat and responses) that can take requests: not disabled, with a key. */
 export function servingChannels(config: Config): StoredChannel[] {
-  const pools = [config.upstream, config.chatUpstream] as StoredChannel[][]
+  const pools = [config.upstream, config.chatUpstream, config.responsesUpstream] as StoredChannel[][]
   return pools.flat().filter(c => c.status !== 'disabled' && c.apiKeys.length > 0)
 }
 
 /** Passthrough channels with no mapping serve whatever their upstream lists. */
 export function passesModelsThrough(c: StoredChannel): boolean {
-  return c.serviceType === 'claude' && Object.keys(c.modelMapping ?? {}).length === 0
+  return (c.serviceType === 'claude' || c.serviceType === 'responses') && Object.keys(c.modelMapping ?? {}).length === 0
 }
 
 /**

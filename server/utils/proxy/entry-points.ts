@@ -1,6 +1,7 @@
 import type { App, H3Event } from 'h3'
 import { protocolForPath } from '#server/utils/http/protocol-error'
-import { canonicalPath, PROXY_TABLE, type EndpointTable } from './endpoints'
+import { PROXY_TABLE, type EndpointTable } from './endpoints'
+import { canonicalPath } from './paths'
 import { ProxyError, serveProxy } from './pipeline'
 import type { ProxyEndpoint } from './types'
 
@@ -24,14 +25,14 @@ export function withFastPath(normal: App['handler'], table: EndpointTable = PROX
 
 /**
  * Every `/v1` request the fast path does not take: the table's endpoints with a trailing slash
- * or a doubled `/v1/v1`, served through the same pipeline, and unknown paths or methods, which
+ * or a doubled `/v1/v1` and its `:param` paths (`/v1/responses/{id}`), served through the same pipeline, and unknown paths or methods, which
  * get a 404 or 405 in the caller's protocol shape (after the access-key check, as every `/v1`
  * answer).
  */
 export function serveV1Route(event: H3Event, table: EndpointTable = PROXY_TABLE): Promise<void> {
   const path = canonicalPath(event.path.split('?', 1)[0]!)
   const method = event.method
-  const endpoint: ProxyEndpoint = table.exact(method, path) ?? {
+  const endpoint: ProxyEndpoint = table.match(method, path) ?? {
     method,
     path,
     protocol: protocolForPath(path),

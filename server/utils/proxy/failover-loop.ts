@@ -2,11 +2,11 @@ import type { ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { InvalidRequestError } from '#server/utils/convert/types'
 import { protocolErrorBody } from '#server/utils/http/protocol-error'
-import type { RequestRouting } from '#server/utils/scheduler/types'
+import type { AttemptTarget, RequestRouting } from '#server/utils/scheduler/types'
 import type { OutputLimits } from '#server/utils/upstream/output-limits'
 import { planAttempt } from './plan-attempt'
 import { sendSuccess } from './send-answer'
-import type { AttemptPlan, Failure, ForwardResult, ParsedRequest, PoolRoute } from './types'
+import type { AnswerTap, AttemptPlan, Failure, ForwardResult, ParsedRequest, PoolRoute } from './types'
 import { attempt, type AttemptBudget } from './upstream-attempt'
 
 export interface ForwardOptions {
@@ -25,12 +25,16 @@ export interface ForwardOptions {
   signal: AbortSignal
   /** Output-token limits learnt from upstream refusals. */
   limits: OutputLimits
+  /** Sees the answer that reaches the client (see `ForwardHooks.tap`). */
+  tap?: AnswerTap
+  /** The request for one target, when it differs per channel (see `ForwardHooks.requestFor`). */
+  requestFor?: (target: AttemptTarget) => ParsedRequest
 }
 
 /** Builds the attempt's plan; input a converter cannot express is the client's 400, not the channel's. */
 function plan(o: ForwardOptions, target: Parameters<typeof planAttempt>[2]): AttemptPlan | Failure {
   try {
-    return planAttempt(o.ep, o.req, target, model => o.limits.get(target.channel.id, model))
+    return planAttempt(o.ep, o.requestFor?.(target) ?? o.req, target, model => o.limits.get(target.channel.id, model))
   }
   catch (err) {
     if (!(err instanceof InvalidRequestError)) throw err
@@ -75,11 +79,11 @@ export async function runFailoverLoop(o: ForwardOptions): Promise<ForwardResult>
     if (a.ok) {
       routing.report(target, { kind: 'success', status: a.response.statusCode })
       try {
-        const end = await sendSuccess({ res: o.res, attempt: a, plan: p, channel, sse: o.ep.sse, pingMs: o.pingMs, signal: o.signal })
+        const end = await sendSuccess({ res: o.res, attempt: a, plan: p, channel, sse: o.ep.sse, pingMs: o.pingMs, signal: o.signal, tap: o.tap })
         if (end.kind === 'upstream-failed') routing.reportStreamFailure(target, end.error)
         const kind = end.kind === 'completed' ? 'completed' : end.kind === 'client-abort' ? 'client-abort' : 'stream-failed'
         // What the client got: a converted answer may carry its own status.
-        return { status: o.res.statusCode, channel, chain: routing.chain(), end: kind, usage: end.usage }
+        return { status: o.res.statusCode, channel, channelId: target.channel.id, chain: routing.chain(), end: kind, usage: end.usage }
       }
       catch (err) {
         if (!o.res.writableEnded) o.res.destroy(err as Error)

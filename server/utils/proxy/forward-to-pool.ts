@@ -5,7 +5,7 @@ import { extractAffinityKey } from '#server/utils/scheduler/affinity'
 import type { RequestRouting } from '#server/utils/scheduler/types'
 import { runFailoverLoop } from './failover-loop'
 import { sendFailure } from './send-answer'
-import type { ForwardResult, ParsedRequest, PoolRoute, ProxyCall } from './types'
+import type { ForwardHooks, ForwardResult, ParsedRequest, PoolRoute, ProxyCall } from './types'
 
 /** Starts the scheduler's routing for a request over the pool's channels, in their runtime key order. */
 function beginRouting(call: ProxyCall, req: ParsedRequest, route: PoolRoute): RequestRouting {
@@ -30,12 +30,8 @@ function beginRouting(call: ProxyCall, req: ParsedRequest, route: PoolRoute): Re
  * for POST bodies), answers "no channel" with a 503 that says what to configure, stores what
  * the routing learnt (key order) and writes the console lines.
  */
-export async function forwardToPool(
-  call: ProxyCall,
-  route: PoolRoute,
-  /** Answers instead of the upstream error or the 503 when it returns true (count_tokens' estimate). */
-  fallback?: (result: ForwardResult) => boolean,
-): Promise<ForwardResult> {
+export async function forwardToPool(call: ProxyCall, route: PoolRoute, hooks: ForwardHooks = {}): Promise<ForwardResult> {
+  const { fallback } = hooks
   const { services, event } = call
   const req = call.body!
   const { env } = services
@@ -55,6 +51,8 @@ export async function forwardToPool(
     pingMs: env.streamPingMs,
     signal: ac.signal,
     limits: services.outputLimits,
+    tap: hooks.tap,
+    requestFor: hooks.requestFor,
   })
   const moves = routing.keyMoves()
   if (moves.length) services.keyOrder.demote(moves)

@@ -1,6 +1,7 @@
 import { anthropicToOpenAI } from '#server/utils/convert/anthropic-to-openai'
 import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
 import { anthropicSse, openaiChatSse } from '#server/utils/sse/protocols'
+import { responsesSse } from '#server/utils/sse/responses'
 import type { ChannelRoute, PoolRoute } from './types'
 
 const passthrough: ChannelRoute = { kind: 'passthrough' }
@@ -40,4 +41,29 @@ export const CHAT_COMPLETIONS: PoolRoute = {
   sse: openaiChatSse,
   channels: { openai: passthrough, openai_chat: passthrough, openaiold: passthrough, claude: toMessages },
   noChannelHint: 'No usable channel: add an active channel to the chat pool (config.json "chatUpstream", or POST /api/chat/channels) with at least one API key.',
+}
+
+/**
+ * `POST /v1/responses` (Codex, the OpenAI SDKs' `responses.*`): passed through to `responses`
+ * channels with only `model` mapped, events relayed as they arrive.
+ */
+export const RESPONSES: PoolRoute = {
+  pool: 'responses',
+  endpoint: 'responses',
+  protocol: 'openai',
+  sse: responsesSse,
+  channels: {
+    responses: passthrough,
+    // The converted channel types join here, one `convert` route each: `openai` (and
+    // `openaiold`) through responsesToChat, `claude` through responsesToAnthropic. A converted
+    // channel always gets a `previous_response_id` conversation's history inline (responses/session.ts).
+  },
+  noChannelHint: 'No usable channel: add an active channel of type "responses" to the responses pool (config.json "responsesUpstream", or POST /api/responses/channels) with at least one API key.',
+}
+
+/** `POST /v1/responses/compact` (Codex's remote compaction): native channels only, passed through. */
+export const RESPONSES_COMPACT: PoolRoute = {
+  ...RESPONSES,
+  endpoint: 'responses/compact',
+  channels: { responses: passthrough },
 }

@@ -3,9 +3,10 @@ import type { Dispatcher } from 'undici'
 import { passthroughTransform } from '#server/utils/sse/passthrough'
 import type { SseDialect } from '#server/utils/sse/protocols'
 import { relaySse, type RelayEnd } from '#server/utils/sse/relay'
+import { tapTransform } from '#server/utils/sse/tap'
 import { transcodeTransform } from '#server/utils/sse/transcode'
 import { buildClientHeaders } from '#server/utils/upstream/headers'
-import type { Attempt, AttemptPlan, Failure } from './types'
+import type { AnswerTap, Attempt, AttemptPlan, Failure } from './types'
 
 /** A body nothing was read from yet. */
 const EMPTY_HEAD = Buffer.alloc(0)
@@ -24,7 +25,8 @@ export function sendFailure(res: ServerResponse, f: Failure): void {
  * backpressure, after the head the attempt already read. Event listeners rather than
  * `for await`: this runs on every request.
  */
-function relayBody(body: Dispatcher.ResponseData['body'], head: Buffer, res: ServerResponse, signal: AbortSignal): Promise<RelayEnd> {
+function relayBody(body: Dispatcher.ResponseData['body'], head: Buffer, res: ServerResponse, signal: AbortSignal, tap?: AnswerTap): Promise<RelayEnd> {
+  if (head.length) tap?.body(head)
   // A body that fit in the head has already ended (its `end` is emitted even while paused).
   if (body.readableEnded) {
     res.end(head)
@@ -33,6 +35,7 @@ function relayBody(body: Dispatcher.ResponseData['body'], head: Buffer, res: Ser
   if (head.length) res.write(head)
   return new Promise((resolve) => {
     body.on('data', (chunk: Buffer) => {
+      tap?.body(chunk)
       if (!res.write(chunk)) {
         body.pause()
         res.once('drain', () => body.resume())
@@ -60,7 +63,7 @@ async function readRest(body: Dispatcher.ResponseData['body'], head: Buffer): Pr
 }
 
 /** A converted non-streaming answer: the whole upstream JSON is needed to build the client's. */
-async function sendConverted(res: ServerResponse, body: Dispatcher.ResponseData['body'], head: Buffer, plan: AttemptPlan, headers: Record<string, string>): Promise<RelayEnd> {
+async function sendConverted(res: ServerResponse, body: Dispatcher.ResponseData['body'], head: Buffer, plan: AttemptPlan, headers: Record<string, string>, tap?: AnswerTap): Promise<RelayEnd> {
   const { converter, ctx } = plan.convert!
   let json: Record<string, unknown>
   try {
@@ -71,7 +74,9 @@ async function sendConverted(res: ServerResponse, body: Dispatcher.ResponseData[
     res.writeHead(failed.status, { ...headers, 'content-type': 'application/json' }).end(failed.body)
     return { kind: 'upstream-failed', error: 'upstream body is not JSON' }
   }
-  res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(converter.response(json, ctx)))
+  const answer = JSON.stringify(converter.response(json, ctx))
+  tap?.body(answer)
+  res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(answer)
   return { kind: 'completed', usage: converter.usage(json) }
 }
 
@@ -84,6 +89,8 @@ export interface SuccessOptions {
   sse: SseDialect
   pingMs: number
   signal: AbortSignal
+  /** Sees what reaches the client. */
+  tap?: AnswerTap
 }
 
 /** Commits a successful upstream answer to the client: passthrough bytes, or converted. */
@@ -93,15 +100,16 @@ export function sendSuccess(o: SuccessOptions): Promise<RelayEnd> {
   const tag = { 'x-cc-bridge-channel': encodeURIComponent(o.channel) }
   if (!plan.convert) {
     res.writeHead(a.response.statusCode, { ...buildClientHeaders(a.response.headers, !streaming), ...tag })
-    if (!streaming) return relayBody(a.response.body, a.head ?? EMPTY_HEAD, res, o.signal)
+    if (!streaming) return relayBody(a.response.body, a.head ?? EMPTY_HEAD, res, o.signal, o.tap)
   }
   else if (!streaming) {
-    return sendConverted(res, a.response.body, a.head ?? EMPTY_HEAD, plan, tag)
+    return sendConverted(res, a.response.body, a.head ?? EMPTY_HEAD, plan, tag, o.tap)
   }
   else {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', ...tag })
   }
   const stream = plan.convert?.converter.stream(plan.convert.ctx)
+  const transform = stream ? transcodeTransform(stream) : passthroughTransform(o.sse)
   const end = relaySse({
     res,
     upstream: a.response.body,
@@ -111,7 +119,7 @@ export function sendSuccess(o: SuccessOptions): Promise<RelayEnd> {
     signal: o.signal,
     pingMs: o.pingMs,
     pingFrame: o.sse.pingFrame,
-    transform: stream ? transcodeTransform(stream) : passthroughTransform(o.sse),
+    transform: o.tap ? tapTransform(transform, frames => o.tap!.frames(frames)) : transform,
   })
   return stream ? end.then(e => ({ ...e, usage: stream.usage() })) : end
 }

@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici'
 import type { PoolName } from '#shared/schemas/config'
 import type { ConvertContext, ProtocolConverter, Usage } from '#server/utils/convert/types'
 import type { ClientProtocol } from '#server/utils/http/protocol-error'
-import type { AttemptOutcome } from '#server/utils/scheduler/types'
+import type { AttemptOutcome, AttemptTarget } from '#server/utils/scheduler/types'
 import type { Services } from '#server/utils/services'
 import type { Prelude } from '#server/utils/sse/prelude'
 import type { SseDialect } from '#server/utils/sse/protocols'
@@ -103,10 +103,36 @@ export type Attempt
   /** `outOfBudget`: the request's time budget ran out, so nothing else is tried. */
     | { ok: false, failure: Failure, outcome: AttemptOutcome, outOfBudget?: boolean }
 
+/**
+ * Sees a successful answer as it goes to the client, in the client's protocol (the Responses
+ * session store reads the response it has to keep from here).
+ */
+export interface AnswerTap {
+  /** Whole SSE events of a stream, as written (never part of an event). */
+  frames(chunk: string | Buffer): void
+  /** A piece of a non-streaming body, as written. */
+  body(chunk: string | Buffer): void
+}
+
+/** What an endpoint may add to the pool's forwarding. */
+export interface ForwardHooks {
+  /** Answers instead of the upstream error or the 503 when it returns true (count_tokens' estimate). */
+  fallback?: (result: ForwardResult) => boolean
+  /** Sees the answer that reaches the client. */
+  tap?: AnswerTap
+  /**
+   * The request to send to one target, when it differs per channel (a Responses conversation
+   * sent inline to a channel that never saw its previous response). The parsed request otherwise.
+   */
+  requestFor?: (target: AttemptTarget) => ParsedRequest
+}
+
 /** How a forwarded request ended, as the console response line reports it. */
 export interface ForwardResult {
   status: number
   channel?: string
+  /** The id of the channel that answered (with `completed`, `stream-failed` and `client-abort`). */
+  channelId?: string
   chain: string
   end: 'completed' | 'upstream-error' | 'client-abort' | 'stream-failed' | 'no-channel'
   /** With `upstream-error`: the last error answer, not yet sent (see `sendFailure`). */

@@ -47,7 +47,8 @@ function metadataUser(body: unknown): string | undefined {
  * The trace-affinity key of a request. Messages and chat use the `metadata.user_id` user.
  * Responses use `prompt_cache_key` itself, so each Codex client keeps its own channel
  * (the Go cc-bridge put every Codex client under one shared `"codex"` entry), then the
- * session headers, then `metadata.user_id`. Header names must be lower-case, as Node gives them.
+ * session headers (Codex sends `session-id` and `thread-id`, older builds `session_id`), then
+ * `metadata.user_id`. Header names must be lower-case, as Node gives them.
  */
 export function extractAffinityKey(pool: PoolName, body: unknown, headers: Headers): string | undefined {
   if (pool !== 'responses') return metadataUser(body)
@@ -55,7 +56,9 @@ export function extractAffinityKey(pool: PoolName, body: unknown, headers: Heade
   if (typeof cacheKey === 'string' && cacheKey.trim()) return cacheKey.trim()
   return header(headers, 'conversation_id')
     ?? header(headers, 'x-claude-code-session-id')
+    ?? header(headers, 'session-id')
     ?? header(headers, 'session_id')
+    ?? header(headers, 'thread-id')
     ?? metadataUser(body)
 }
 

@@ -41,5 +41,6 @@ export function passthroughTransform(dialect: SseDialect): StreamTransform {
       return { tail: Buffer.concat([last, Buffer.from(dialect.errorFrame(error))]), error }
     },
     fail: dialect.errorFrame,
+    ended: () => sawTerminal,
   }
 }

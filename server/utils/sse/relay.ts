@@ -63,7 +63,14 @@ export function relaySse(o: RelayOptions): Promise<RelayEnd> {
       settle(error ? { kind: 'upstream-failed', error } : { kind: 'completed' }, tail)
     }
     const onData = (chunk: Buffer) => {
-      if (!push(chunk)) {
+      const open = push(chunk)
+      if (transform.ended?.()) {
+        // Nothing the client needs follows the terminal event; an upstream that keeps the
+        // connection open would otherwise hold the client's stream open with it.
+        upstream.destroy()
+        return onEnd()
+      }
+      if (!open) {
         upstream.pause()
         res.once('drain', () => upstream.resume())
       }
@@ -89,6 +96,10 @@ export function relaySse(o: RelayOptions): Promise<RelayEnd> {
     }
     // A body whose last chunk came with the prelude may already have emitted 'end' while paused.
     if (o.upstreamEnded || upstream.readableEnded) return onEnd()
+    if (transform.ended?.()) {
+      upstream.destroy()
+      return onEnd()
+    }
     upstream.on('data', onData)
     upstream.once('end', onEnd)
     upstream.once('error', onError)

@@ -12,4 +12,9 @@ export interface StreamTransform {
   end(): { tail: string | Buffer, error?: string }
   /** The protocol's error event, for an upstream that fails after the first byte. */
   fail(message: string): string
+  /**
+   * True once the terminal event went out: the relay then ends the client's stream and drops
+   * the upstream, even when the upstream keeps its connection open.
+   */
+  ended?(): boolean
 }

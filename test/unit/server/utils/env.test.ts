@@ -13,7 +13,17 @@ describe('readEnv', () => {
       authFailuresBeforeLockout: 10, authLockoutMs: 300_000, clientHeadersTimeoutMs: 15_000, clientKeepAliveTimeoutMs: 5_000,
       clientRequestTimeoutMs: 120_000, maxConnections: 4096, maxInflightBodyBytes: 512 * 1024 * 1024, trustedProxies: [],
       logRetentionDays: 90, logFailedBodies: false,
+      responsesSessionTtlMs: 24 * 3_600_000, responsesSessionMaxBytes: 20 * 1024 * 1024,
     })
+  })
+
+  it('reads RESPONSES_SESSION_TTL as a duration, bare numbers in seconds', () => {
+    expect(readEnv({ RESPONSES_SESSION_TTL: '90m' }).responsesSessionTtlMs).toBe(90 * 60_000)
+    expect(readEnv({ RESPONSES_SESSION_TTL: '3600' }).responsesSessionTtlMs).toBe(3_600_000)
+    expect(readEnv({ RESPONSES_SESSION_TTL: '2d' }).responsesSessionTtlMs).toBe(2 * 86_400_000)
+    expect(readEnv({ RESPONSES_SESSION_TTL: '500ms' }).responsesSessionTtlMs).toBe(500)
+    expect(() => readEnv({ RESPONSES_SESSION_TTL: 'forever' })).toThrow(/RESPONSES_SESSION_TTL: must be a positive duration/)
+    expect(() => readEnv({ RESPONSES_SESSION_TTL: '0h' })).toThrow(/RESPONSES_SESSION_TTL/)
   })
 
   it('reads values, treats blank as unset, and falls back to Nitro\'s own names', () => {

@@ -23,6 +23,9 @@ describe('extractAffinityKey', () => {
     expect(extractAffinityKey('responses', {}, { conversation_id: 'conv', session_id: 's' })).toBe('conv')
     expect(extractAffinityKey('responses', {}, { 'x-claude-code-session-id': 'cc', 'session_id': 's' })).toBe('cc')
     expect(extractAffinityKey('responses', {}, { session_id: ['s1', 's2'] })).toBe('s1')
+    // Codex: `session-id` and `thread-id` in newer builds.
+    expect(extractAffinityKey('responses', {}, { 'session-id': 'codex-s', 'thread-id': 'codex-t' })).toBe('codex-s')
+    expect(extractAffinityKey('responses', {}, { 'thread-id': 'codex-t' })).toBe('codex-t')
     expect(extractAffinityKey('responses', userId('user_x_account__session_y'), {})).toBe('user_x')
     expect(extractAffinityKey('responses', null, {})).toBeUndefined()
   })
