@@ -15,6 +15,9 @@ export interface SseDialect {
 }
 
 function errorOf(data: string): { type?: string, code?: unknown } | undefined {
+  // Checked on every stream's first event: a JSON text can only hold an `error` key if it spells
+  // the word out or escapes a letter of it (`\u…`), so most first events skip the parse.
+  if (!data.includes('error') && !data.includes('\\u')) return undefined
   try {
     const error = (JSON.parse(data) as { error?: unknown }).error
     return error && typeof error === 'object' ? error as { type?: string } : undefined

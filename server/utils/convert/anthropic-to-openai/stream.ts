@@ -4,7 +4,7 @@ import { classifyError } from './errors'
 import { JsonCompleteness } from './json-completeness'
 import { anthropicToolId, toolArguments, type NewId } from './tool-calls'
 import { anthropicUsage, estimatedUsage, matchedStop, stopReason, usageFromChat } from './usage'
-import { asArray, asObject, asString } from '../values'
+import { asObject, asString } from '../values'
 
 /** One upstream tool call, from its first fragment until its Anthropic block closes. */
 interface ToolCall {
@@ -21,8 +21,37 @@ interface ToolCall {
 type OpenBlock = { kind: 'thinking' | 'text', index: number } | { kind: 'tool', index: number, call: ToolCall }
 
 /** An Anthropic SSE frame: `event:` equal to the JSON `type`, which the SDKs dispatch on. */
-function frame(type: string, payload: JsonObject = {}): string {
-  return formatEvent(type, JSON.stringify({ type, ...payload }))
+function frame(body: JsonObject & { type: string }): string {
+  return formatEvent(body.type, JSON.stringify(body))
+}
+
+// The frames sent per upstream event, written out as text: byte for byte what `frame` makes of
+// the same object (same key order; an index is an integer, a string goes through JSON.stringify).
+const TEXT_START = ',"content_block":{"type":"text","text":""}}\n\n'
+const THINKING_START = ',"content_block":{"type":"thinking","thinking":"","signature":""}}\n\n'
+const TEXT_DELTA = ',"delta":{"type":"text_delta","text":'
+const THINKING_DELTA = ',"delta":{"type":"thinking_delta","thinking":'
+const MESSAGE_STOP = formatEvent('message_stop', '{"type":"message_stop"}')
+
+function messageStartFrame(id: string, model: string): string {
+  const usage = '{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1}'
+  return `event: message_start\ndata: {"type":"message_start","message":{"id":${JSON.stringify(id)},"type":"message","role":"assistant","model":${JSON.stringify(model)},"content":[],"stop_reason":null,"stop_sequence":null,"usage":${usage}}}\n\n`
+}
+
+function blockStartFrame(index: number, kind: 'thinking' | 'text'): string {
+  return `event: content_block_start\ndata: {"type":"content_block_start","index":${index}${kind === 'text' ? TEXT_START : THINKING_START}`
+}
+
+function blockDeltaFrame(index: number, kind: 'thinking' | 'text', text: string): string {
+  return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index}${kind === 'text' ? TEXT_DELTA : THINKING_DELTA}${JSON.stringify(text)}}}\n\n`
+}
+
+function argumentsFrame(index: number, partial: string): string {
+  return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"input_json_delta","partial_json":${JSON.stringify(partial)}}}\n\n`
+}
+
+function blockStopFrame(index: number): string {
+  return `event: content_block_stop\ndata: {"type":"content_block_stop","index":${index}}\n\n`
 }
 
 /**
@@ -59,24 +88,18 @@ class ChatToAnthropicStream implements StreamConverter {
   start(): string[] {
     if (this.started) return []
     this.started = true
-    const message = {
-      id: this.newId('msg'),
-      type: 'message',
-      role: 'assistant',
-      model: this.ctx.requestModel,
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 },
-    }
-    return [frame('message_start', { message })]
+    return [messageStartFrame(this.newId('msg'), this.ctx.requestModel)]
   }
 
   push(event: SseEvent): string[] {
-    if (this.ended) return []
-    const out = this.start()
+    const out: string[] = []
+    if (this.ended) return out
+    if (!this.started) out.push(this.start()[0]!)
     const data = event.data.trim()
-    if (data === '[DONE]') return [...out, ...this.close('upstream sent [DONE] without a finish reason')]
+    if (data === '[DONE]') {
+      this.close(out, 'upstream sent [DONE] without a finish reason')
+      return out
+    }
     let chunk: JsonObject | undefined
     try {
       chunk = asObject(JSON.parse(data))
@@ -88,13 +111,15 @@ class ChatToAnthropicStream implements StreamConverter {
     if (!chunk) return out
     if ((chunk.error !== undefined && chunk.error !== null) || event.event === 'error') {
       const error = classifyError(undefined, chunk.error ?? chunk, 'upstream stream error')
-      return [...out, ...this.abort(error.type, error.message)]
+      this.abort(out, error.type, error.message)
+      return out
     }
     this.reported = usageFromChat(chunk.usage) ?? this.reported
     // Only the first choice is relayed: Anthropic has no `n`.
-    const choice = asArray(chunk.choices).map(asObject).find(c => c && (c.index ?? 0) === 0)
+    const choice = firstChoice(chunk.choices)
     if (choice) {
-      out.push(...this.delta(asObject(choice.delta)))
+      const delta = asObject(choice.delta)
+      if (delta) this.delta(out, delta)
       const reason = asString(choice.finish_reason)
       if (reason) {
         this.finishReason = reason
@@ -103,18 +128,20 @@ class ChatToAnthropicStream implements StreamConverter {
     }
     // Content on the finish chunk was handled above; with usage known the turn can close now,
     // otherwise the usage-only chunk (`choices: []`), `[DONE]` or the end of the body closes it.
-    if (this.finishReason && this.reported) out.push(...this.complete())
+    if (this.finishReason && this.reported) this.complete(out)
     return out
   }
 
   end(): string[] {
-    if (this.ended) return []
-    return this.close('upstream stream ended without a finish reason')
+    const out: string[] = []
+    if (!this.ended) this.close(out, 'upstream stream ended without a finish reason')
+    return out
   }
 
   fail(message: string): string[] {
-    if (this.ended) return []
-    return this.abort('api_error', message)
+    const out: string[] = []
+    if (!this.ended) this.abort(out, 'api_error', message)
+    return out
   }
 
   usage(): Usage {
@@ -122,50 +149,48 @@ class ChatToAnthropicStream implements StreamConverter {
   }
 
   /** The turn is over: a proper end after a finish reason, else an error (never a fake end_turn). */
-  private close(reason: string): string[] {
-    return this.finishReason ? this.complete() : this.abort('api_error', reason)
+  private close(out: string[], reason: string): void {
+    if (this.finishReason) this.complete(out)
+    else this.abort(out, 'api_error', reason)
   }
 
-  private delta(delta: JsonObject | undefined): string[] {
-    if (!delta) return []
-    const out: string[] = []
+  private delta(out: string[], delta: JsonObject): void {
     const reasoning = asString(delta.reasoning_content) || asString(delta.reasoning)
-    if (reasoning) out.push(...this.blockDelta('thinking', { type: 'thinking_delta', thinking: reasoning }, reasoning))
+    if (reasoning) this.blockDelta(out, 'thinking', reasoning)
     const text = asString(delta.content) || asString(delta.refusal)
-    if (text) out.push(...this.blockDelta('text', { type: 'text_delta', text }, text))
-    for (const raw of asArray(delta.tool_calls)) {
+    if (text) this.blockDelta(out, 'text', text)
+    const calls = delta.tool_calls
+    if (!Array.isArray(calls)) return
+    for (const raw of calls) {
       const fragment = asObject(raw)
-      if (fragment) out.push(...this.toolFragment(fragment))
+      if (fragment) this.toolFragment(out, fragment)
     }
-    return out
   }
 
-  private blockDelta(kind: 'thinking' | 'text', delta: JsonObject, text: string): string[] {
+  private blockDelta(out: string[], kind: 'thinking' | 'text', text: string): void {
     this.outputChars += text.length
-    const out: string[] = []
-    if (this.open?.kind !== kind) {
-      out.push(...this.closeOpen())
-      const index = this.nextIndex++
-      this.open = { kind, index }
-      const block = kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' }
-      out.push(frame('content_block_start', { index, content_block: block }))
+    let open = this.open
+    if (open?.kind !== kind) {
+      this.closeOpen(out)
+      open = { kind, index: this.nextIndex++ }
+      this.open = open
+      out.push(blockStartFrame(open.index, kind))
     }
-    out.push(frame('content_block_delta', { index: this.open!.index, delta }))
-    return out
+    out.push(blockDeltaFrame(open.index, kind, text))
   }
 
-  private toolFragment(fragment: JsonObject): string[] {
+  private toolFragment(out: string[], fragment: JsonObject): void {
     const call = this.callFor(fragment)
     const fn = asObject(fragment.function)
     call.upstreamId ??= asString(fragment.id) || undefined
     // Some providers repeat the name on every fragment; the first one counts.
     call.name ??= asString(fn?.name) || undefined
-    if (call.closed) return []
+    if (call.closed) return
     const args = toolArguments(fn)
     this.outputChars += args.length
     call.pending += args
     call.json.feed(args)
-    return this.pump()
+    this.pump(out)
   }
 
   /**
@@ -189,19 +214,17 @@ class ChatToAnthropicStream implements StreamConverter {
   }
 
   /** Sends what can be sent: the streaming call's arguments, then hands over to a waiting call. */
-  private pump(): string[] {
-    const out: string[] = []
+  private pump(out: string[]): void {
     for (;;) {
       const current = this.open?.kind === 'tool' ? this.open.call : undefined
       if (current) {
-        out.push(...this.flushArguments(current))
+        this.flushArguments(out, current)
         if (!current.json.complete || !this.waitingCall()) break
       }
       const next = this.waitingCall()
       if (!next) break
-      out.push(...this.openTool(next))
+      this.openTool(out, next)
     }
-    return out
   }
 
   /** The first named call whose block has not started. */
@@ -209,53 +232,57 @@ class ChatToAnthropicStream implements StreamConverter {
     return this.calls.find(c => c.name && c.index === undefined)
   }
 
-  private openTool(call: ToolCall): string[] {
-    const out = this.closeOpen()
+  private openTool(out: string[], call: ToolCall): void {
+    this.closeOpen(out)
     const index = this.nextIndex++
     call.index = index
     this.open = { kind: 'tool', index, call }
     this.toolBlocks++
     const block = { type: 'tool_use', id: anthropicToolId(call.upstreamId, this.newId), name: call.name, input: {} }
-    out.push(frame('content_block_start', { index, content_block: block }))
-    out.push(...this.flushArguments(call))
-    return out
+    out.push(frame({ type: 'content_block_start', index, content_block: block }))
+    this.flushArguments(out, call)
   }
 
-  private flushArguments(call: ToolCall): string[] {
-    if (!call.pending || call.index === undefined) return []
-    const partial = call.pending
+  private flushArguments(out: string[], call: ToolCall): void {
+    if (!call.pending || call.index === undefined) return
+    out.push(argumentsFrame(call.index, call.pending))
     call.pending = ''
-    return [frame('content_block_delta', { index: call.index, delta: { type: 'input_json_delta', partial_json: partial } })]
   }
 
-  private closeOpen(): string[] {
-    if (!this.open) return []
+  private closeOpen(out: string[]): void {
+    if (!this.open) return
     if (this.open.kind === 'tool') this.open.call.closed = true
-    const index = this.open.index
+    out.push(blockStopFrame(this.open.index))
     this.open = undefined
-    return [frame('content_block_stop', { index })]
   }
 
   /** Closes the turn: remaining blocks (calls still waiting get theirs now), usage, stop reason. */
-  private complete(): string[] {
-    const out: string[] = []
-    for (let next = this.waitingCall(); next; next = this.waitingCall()) out.push(...this.openTool(next))
-    out.push(...this.closeOpen())
-    const usage = anthropicUsage(this.usage())
+  private complete(out: string[]): void {
+    for (let next = this.waitingCall(); next; next = this.waitingCall()) this.openTool(out, next)
+    this.closeOpen(out)
+    const usage = JSON.stringify(anthropicUsage(this.usage()))
     const stopped = stopReason(this.finishReason, this.toolBlocks > 0, this.stopSequence)
-    const delta = { stop_reason: stopped, stop_sequence: stopped === 'stop_sequence' ? this.stopSequence! : null }
-    out.push(frame('message_delta', { delta, usage }), frame('message_stop'))
+    const sequence = stopped === 'stop_sequence' ? JSON.stringify(this.stopSequence) : 'null'
+    out.push(`event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":${JSON.stringify(stopped)},"stop_sequence":${sequence}},"usage":${usage}}\n\n`, MESSAGE_STOP)
     this.ended = true
     this.completed = true
-    return out
   }
 
-  private abort(type: string, message: string): string[] {
-    const out = this.closeOpen()
-    out.push(frame('error', { error: { type, message } }))
+  private abort(out: string[], type: string, message: string): void {
+    this.closeOpen(out)
+    out.push(frame({ type: 'error', error: { type, message } }))
     this.ended = true
-    return out
   }
+}
+
+/** The choice with index 0 (a missing index counts as 0), if any. */
+function firstChoice(choices: unknown): JsonObject | undefined {
+  if (!Array.isArray(choices)) return undefined
+  for (const raw of choices) {
+    const choice = asObject(raw)
+    if (choice && (choice.index ?? 0) === 0) return choice
+  }
+  return undefined
 }
 
 /** A fresh converter for one OpenAI Chat stream answering an Anthropic Messages client. */
