@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { isMain } from './child.mjs'
 import { importSource } from './import-source.mjs'
+import { median } from './report.mjs'
 
 /** Stream shape; the defaults are what the issue asks for (5,000 text deltas, a 500-fragment tool call). */
 export const SHAPE = { textDeltas: 5000, toolFragments: 500, thinkingDeltas: 200 }
@@ -166,12 +167,6 @@ function check(c) {
   if (c.terminal && !out.includes(c.terminal)) throw new Error(`${c.direction} (${c.chunking}): no "${c.terminal}" in the output`)
   if (c.terminal && out.includes('"error"')) throw new Error(`${c.direction} (${c.chunking}): the output carries an error event`)
   return Buffer.byteLength(out)
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
 }
 
 /**

@@ -75,6 +75,15 @@ export function summarize(runs) {
   }
 }
 
+/** The merged summary of `summarize`, plus each round's own (`rounds`), for per-round comparisons. */
+export function summarizeRounds(runs) {
+  const rounds = runs.map((r) => {
+    const { requests, errors, seconds, rps, p50, p99 } = summarize([r])
+    return { requests, errors, seconds, rps, p50, p99 }
+  })
+  return { ...summarize(runs), rounds }
+}
+
 /** Nearest-rank percentile of an ascending array; NaN when empty. */
 export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN

@@ -2,19 +2,40 @@
 // latency added over calling the fake upstream directly, cc-bridge against the baseline, the
 // converted path against passthrough, PASS/MISS verdicts, and the scheduler's cost for 10
 // channels over one against cc-bridge's time per request. The verdicts are printed, never enforced.
+// Comparisons are made round by round (the targets alternate within a round, so a round's
+// targets saw the same machine) and judged on the median round, which one noisy round cannot move.
 
 /** The issue's targets: throughput is judged at 50 concurrent, added latency when sequential. */
-export const TARGETS = { minRpsRatio: 0.6, maxOverP50Ms: 0.5 }
-/** The conversion issue's target: converted p50 (sequential) at most this multiple of passthrough's. */
+export const TARGETS = { minRpsRatio: 0.7, maxOverP50Ms: 0.5 }
+/**
+ * The conversion issue's target: converted p50 at most this multiple of passthrough's, judged
+ * sequential (JSON and stream) and for streams at 50 concurrent.
+ */
 export const CONVERTED_TARGET = { maxP50Ratio: 1.2 }
 /** The issue's scheduler target: 10 channels cost at most this share of throughput over one. */
 export const SCHEDULER_TARGET = { maxShare: 0.05 }
 
 const key = r => `${r.mode}/${r.stream ? 'sse' : 'json'}`
 
+/** Median of a non-empty list (the mean of the middle two for an even count). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+}
+
+/** `f` of each round of `a` with the same round of `b`; undefined unless both have equally many rounds. */
+function perRound(a, b, f) {
+  if (!a.rounds?.length || a.rounds.length !== b.rounds?.length) return undefined
+  return a.rounds.map((r, i) => f(r, b.rounds[i]))
+}
+
 /**
- * Adds `addedP50/addedP99` (over direct), on cc-bridge rows `ratio/overP50/overP99` (over
- * baseline), and on cc-bridge-converted rows `p50Ratio/overPassthroughP50` (over cc-bridge).
+ * Adds `addedP50/addedP99` (over direct, all rounds merged); on cc-bridge rows the per-round
+ * `roundRatios` (req/s over baseline) and `roundOverP50s` with their medians `ratio` and
+ * `overP50`, and `overP99` (merged); on cc-bridge-converted rows the per-round `roundP50Ratios`
+ * (p50 over cc-bridge's) with their median `p50Ratio`, and `overPassthroughP50` (merged). Rows
+ * without rounds compare their merged numbers.
  */
 export function derive(results) {
   const by = new Map(results.map(r => [`${key(r)}/${r.target}`, r]))
@@ -28,19 +49,25 @@ export function derive(results) {
       row.addedP99 = r.p99 - direct.p99
     }
     if (baseline && r.target === 'cc-bridge') {
-      row.ratio = r.rps / baseline.rps
-      row.overP50 = r.p50 - baseline.p50
+      row.roundRatios = perRound(r, baseline, (x, y) => x.rps / y.rps) ?? [r.rps / baseline.rps]
+      row.ratio = median(row.roundRatios)
+      row.roundOverP50s = perRound(r, baseline, (x, y) => x.p50 - y.p50) ?? [r.p50 - baseline.p50]
+      row.overP50 = median(row.roundOverP50s)
       row.overP99 = r.p99 - baseline.p99
     }
     if (passthrough && r.target === 'cc-bridge-converted') {
-      row.p50Ratio = r.p50 / passthrough.p50
+      row.roundP50Ratios = perRound(r, passthrough, (x, y) => x.p50 / y.p50) ?? [r.p50 / passthrough.p50]
+      row.p50Ratio = median(row.roundP50Ratios)
       row.overPassthroughP50 = r.p50 - passthrough.p50
     }
     return row
   })
 }
 
-/** One check per stream kind for each target; `pass` is null when a target it compares was not run. */
+/**
+ * One check per stream kind for each target; `value` is the median over rounds of the per-round
+ * comparison, `rounds` every round's; `pass` is null when a target it compares was not run.
+ */
 export function verdict(rows) {
   const checks = []
   for (const stream of [false, true]) {
@@ -48,28 +75,34 @@ export function verdict(rows) {
     const seq = rows.find(r => r.mode === 'sequential' && r.stream === stream && r.target === 'cc-bridge')
     const kind = stream ? 'sse' : 'json'
     checks.push({
-      check: `req/s at ${conc?.concurrency ?? 50} concurrent ≥ ${TARGETS.minRpsRatio * 100}% of baseline (${kind})`,
+      check: `req/s at ${conc?.concurrency ?? 50} concurrent ≥ ${TARGETS.minRpsRatio}x baseline (${kind})`,
       unit: 'x',
       value: conc?.ratio,
+      rounds: conc?.roundRatios,
       pass: conc?.ratio === undefined ? null : conc.ratio >= TARGETS.minRpsRatio,
     })
     checks.push({
       check: `added p50 sequential ≤ ${TARGETS.maxOverP50Ms} ms over baseline (${kind})`,
       unit: 'ms',
       value: seq?.overP50,
+      rounds: seq?.roundOverP50s,
       pass: seq?.overP50 === undefined ? null : seq.overP50 <= TARGETS.maxOverP50Ms,
     })
   }
-  // Judged sequential: one request at a time shows what conversion adds to a request's latency
-  // without the queueing of 50 concurrent, where a slower server's p50 grows with its backlog.
-  for (const stream of [false, true]) {
-    const seq = rows.find(r => r.mode === 'sequential' && r.stream === stream && r.target === 'cc-bridge-converted')
+  // Sequential, one request at a time shows what conversion adds to a request's latency; at 50
+  // concurrent (streams, the heavier conversion) the p50 also carries the queueing that slower
+  // per-request work causes, which is what a busy gateway's clients see.
+  const converted = [['sequential', false], ['sequential', true], ['concurrent', true]]
+  for (const [mode, stream] of converted) {
+    const row = rows.find(r => r.mode === mode && r.stream === stream && r.target === 'cc-bridge-converted')
+    const where = mode === 'sequential' ? 'sequential' : `at ${row?.concurrency ?? 50} concurrent`
     checks.push({
-      check: `converted p50 sequential ≤ ${CONVERTED_TARGET.maxP50Ratio}x passthrough p50 (${stream ? 'sse' : 'json'})`,
+      check: `converted p50 ${where} ≤ ${CONVERTED_TARGET.maxP50Ratio}x passthrough p50 (${stream ? 'sse' : 'json'})`,
       unit: 'x',
-      value: seq?.p50Ratio,
-      detail: seq?.p50Ratio === undefined ? undefined : `${fmt(seq.p50)} ms vs ${fmt(seq.p50 - seq.overPassthroughP50)} ms`,
-      pass: seq?.p50Ratio === undefined ? null : seq.p50Ratio <= CONVERTED_TARGET.maxP50Ratio,
+      value: row?.p50Ratio,
+      rounds: row?.roundP50Ratios,
+      detail: row?.p50Ratio === undefined ? undefined : `all rounds: ${fmt(row.p50)} ms vs ${fmt(row.p50 - row.overPassthroughP50)} ms`,
+      pass: row?.p50Ratio === undefined ? null : row.p50Ratio <= CONVERTED_TARGET.maxP50Ratio,
     })
   }
   return checks
@@ -96,8 +129,9 @@ export function formatTable(rows, checks, meta) {
   const line = cells => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()
   const out = [
     `cc-bridge bench — ${meta.date}, servers on Node ${meta.serverNode}, load on Node ${meta.node}, ${meta.cpus} CPUs, channels: ${meta.channels}`,
-    'added = latency over calling the fake upstream directly; vs baseline = req/s ratio and p50 difference;',
-    'cc-bridge-converted = the same /v1/messages requests through a second cc-bridge to an openai channel, p50 against cc-bridge\'s passthrough',
+    `req/s and latency over all ${meta.settings.rounds} rounds; added = latency over calling the fake upstream directly;`,
+    'vs baseline = req/s ratio and p50 difference, each the median over rounds of the per-round value;',
+    'cc-bridge-converted = the same /v1/messages requests through a second cc-bridge to an openai channel, p50 against cc-bridge\'s passthrough (median round)',
     '',
     line(header),
     line(widths.map(w => '-'.repeat(w))),
@@ -108,10 +142,11 @@ export function formatTable(rows, checks, meta) {
     out.push(line([b[0] === prev ? '' : b[0], ...b.slice(1)]))
     prev = b[0]
   }
-  out.push('', 'targets:')
+  out.push('', `targets (median of the per-round values; each round's in brackets):`)
+  const show = (c, v) => (c.unit === 'x' ? `${fmt(v)}x` : `${signed(v)} ms`)
   for (const c of checks) {
-    const value = c.unit === 'x' ? `${fmt(c.value)}x` : `${signed(c.value)} ms`
-    out.push(`  ${c.pass === null ? 'n/a ' : c.pass ? 'PASS' : 'MISS'}  ${c.check}: ${c.pass === null ? 'not measured' : value}${c.pass !== null && c.detail ? ` (${c.detail})` : ''}`)
+    const measured = `${show(c, c.value)} [${(c.rounds ?? []).map(v => show(c, v)).join(', ')}]${c.detail ? ` (${c.detail})` : ''}`
+    out.push(`  ${c.pass === null ? 'n/a ' : c.pass ? 'PASS' : 'MISS'}  ${c.check}: ${c.pass === null ? 'not measured' : measured}`)
   }
   return out.join('\n')
 }

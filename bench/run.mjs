@@ -12,7 +12,7 @@ import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
 import { UPSTREAM_KEY_PREFIX } from './fake-upstream.mjs'
-import { createLoader, summarize } from './load.mjs'
+import { createLoader, summarizeRounds } from './load.mjs'
 import { forkServer, freePort, killAll, startCcBridge, stopAll } from './processes.mjs'
 import { formatConverters } from './converters.mjs'
 import { derive, formatScheduler, formatTable, schedulerCost, verdict } from './report.mjs'
@@ -39,7 +39,10 @@ const USAGE = `usage: npm run bench -- [options]
   --duration S       seconds per target in the concurrent runs (default 6, after 1 s of
                      warm-up; also capped at --max-requests)
   --max-requests N   request cap per target in a concurrent run (default 300000)
-  --rounds N         split every run into N rounds, alternating targets (default 3)
+  --rounds N         split every run into N rounds (at least 3, default 3) that alternate the
+                     targets, in reverse order every other round; the verdicts take the median
+                     over rounds of each round's ratio (req/s against the baseline, p50 against
+                     passthrough), and every round's ratio is printed
   --scheduler-iterations N
                      requests per case in the scheduler cost measurement (default 200000):
                      begin → next → report(success) → chain() → keyMoves() in-process, for 1 and
@@ -75,6 +78,8 @@ function options() {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${values[name]}"`)
     return n
   }
+  const rounds = int('rounds')
+  if (rounds < 3) throw new Error(`--rounds must be at least 3 (the verdicts take a median over rounds), got ${rounds}`)
   const duration = Number(values.duration)
   if (!(duration > 0)) throw new Error(`--duration must be a positive number of seconds, got "${values.duration}"`)
   const targets = values.targets.split(',').map(t => t.trim()).filter(Boolean)
@@ -94,7 +99,7 @@ function options() {
     concurrency: int('concurrency'),
     durationMs: duration * 1000,
     maxRequests: int('max-requests'),
-    rounds: int('rounds'),
+    rounds,
     schedulerIterations: int('scheduler-iterations'),
     converterRounds: int('converter-rounds'),
   }
@@ -257,8 +262,9 @@ async function main() {
       { mode: 'concurrent', stream: true, concurrency: opts.concurrency, requests: opts.maxRequests, durationMs: opts.durationMs, warmup: { requests: opts.maxRequests, durationMs: 1000 } },
     ]
     const results = []
-    // Each run is split into rounds that alternate the targets, so a noisy moment on a shared
-    // host lands on all of them instead of on one column of the comparison.
+    // Each run is split into rounds that alternate the targets (reversed every other round, so
+    // no target always follows the same one), so a noisy moment on a shared host lands on all of
+    // them instead of on one column of the comparison; the verdicts compare targets round by round.
     for (const s of scenarios) {
       const body = s.stream ? bodies.stream : bodies.json
       const loaders = targets.map(t => createLoader({ url: t.url, headers: t.headers, concurrency: s.concurrency }))
@@ -266,12 +272,14 @@ async function main() {
         for (const loader of loaders) await loader.run({ body, ...s.warmup })
         const runs = targets.map(() => [])
         for (let round = 0; round < opts.rounds; round++) {
-          for (const [i, loader] of loaders.entries()) {
-            runs[i].push(await loader.run({ body, requests: Math.ceil(s.requests / opts.rounds), durationMs: (s.durationMs ?? Infinity) / opts.rounds }))
+          const order = [...loaders.keys()]
+          if (round % 2) order.reverse()
+          for (const i of order) {
+            runs[i].push(await loaders[i].run({ body, requests: Math.ceil(s.requests / opts.rounds), durationMs: (s.durationMs ?? Infinity) / opts.rounds }))
           }
         }
         for (const [i, t] of targets.entries()) {
-          const r = summarize(runs[i])
+          const r = summarizeRounds(runs[i])
           results.push({ target: t.name, mode: s.mode, stream: s.stream, concurrency: s.concurrency, ...r })
           log(`  ${s.mode.padEnd(10)} ${s.stream ? 'stream' : 'json  '} ${t.name.padEnd(19)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.errors ? `  errors ${r.errors} (${r.firstError})` : ''}`)
         }

@@ -58,6 +58,9 @@ export function upstreamErrorMessage(status: number, read: UpstreamError): strin
  * an error inside a stream; undefined for any other text, so ordinary events never read as errors.
  */
 export function errorEnvelope(text: string): JsonObject | undefined {
+  // Checked on every stream's first event: a JSON text can only hold an `error` key if it spells
+  // the word out or escapes a letter of it (`\u…`), so most first events skip the parse.
+  if (!text.includes('error') && !text.includes('\\u')) return undefined
   const root = parseJson(text)
   return isObject(root) && isObject(root.error) ? root.error : undefined
 }

@@ -1,15 +1,38 @@
-const LF2 = Buffer.from('\n\n')
-const CRLF2 = Buffer.from('\r\n\r\n')
+const LF = 10
+const CR = 13
 
 /**
  * Length of the prefix of `buf` that holds only complete SSE events (ends on a blank line).
  * Relaying whole events keeps every frame the client sees parseable, lets a keep-alive ping be
  * written between any two chunks, and lets a late failure append a clean error event.
+ *
+ * Lines end in `\n`, `\r\n` or a bare `\r` (the SSE spec allows all three, mixed). `buf` must
+ * start at a line start: a leading `\n` there is taken for the rest of a `\r\n` whose `\r` ended
+ * the previous cut, not for a blank line. A cut may end on that `\r` when it is the last byte;
+ * it already ends the line, whatever comes next.
  */
 export function completeEventsLength(buf: Buffer): number {
-  const lf = buf.lastIndexOf(LF2)
-  const crlf = buf.lastIndexOf(CRLF2)
-  return Math.max(lf < 0 ? 0 : lf + 2, crlf < 0 ? 0 : crlf + 4)
+  const n = buf.length
+  // The usual chunk: whole events framed with `\n`.
+  if (n > 1 && buf[n - 1] === LF && buf[n - 2] === LF) return n
+  let lf = buf.lastIndexOf(LF)
+  // Most streams have no `\r` at all: one native scan settles that for the whole buffer.
+  let cr = buf.lastIndexOf(CR)
+  // Walk the line ends backwards for the last one that starts right after another line end:
+  // the second line end of a blank line. `\n` after `\r` is never one (it completes `\r\n`).
+  while (lf > 0 || cr > 0) {
+    const i = lf > cr ? lf : cr
+    const prev = buf[i - 1]
+    if (i === lf) {
+      if (prev === LF) return i + 1
+      lf = buf.lastIndexOf(LF, i - 1)
+    }
+    else {
+      if (prev === LF || prev === CR) return buf[i + 1] === LF ? i + 2 : i + 1
+      cr = i > 1 ? buf.lastIndexOf(CR, i - 1) : -1
+    }
+  }
+  return 0
 }
 
 /** One SSE event as text: `event:` line (when named) and `data:` line. */
@@ -22,19 +45,30 @@ export interface ParsedEvent {
   data: string
 }
 
-/** Parses the first complete event of an SSE text (field rules of the SSE spec, comments skipped). */
+/**
+ * Parses the first complete event of an SSE text (field rules of the SSE spec, comments skipped).
+ * Reads line by line up to that event only: the prelude may hold a whole short stream.
+ */
 export function parseFirstEvent(text: string): ParsedEvent | undefined {
   const data: string[] = []
   let event: string | undefined
-  for (const line of text.split(/\r?\n/)) {
+  for (let at = 0; at <= text.length;) {
+    let end = at
+    while (end < text.length) {
+      const c = text.charCodeAt(end)
+      if (c === LF || c === CR) break
+      end++
+    }
+    const line = text.slice(at, end)
+    at = text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1
     if (line === '') {
       if (data.length || event) return { event, data: data.join('\n') }
       continue
     }
-    if (line.startsWith(':')) continue
+    if (line.charCodeAt(0) === 58 /* : */) continue
     const colon = line.indexOf(':')
     const field = colon < 0 ? line : line.slice(0, colon)
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '')
+    const value = colon < 0 ? '' : line.slice(line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1)
     if (field === 'event') event = value
     else if (field === 'data') data.push(value)
   }

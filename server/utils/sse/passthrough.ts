@@ -5,10 +5,13 @@ import type { StreamTransform } from './transform'
 const EMPTY = Buffer.alloc(0)
 const BLANK_LINE = Buffer.from('\n\n')
 
-/** Whether `marker` starts a line of `buf`: inside a JSON data string it can never follow a newline. */
+/**
+ * Whether `marker` starts a line of `buf` (which starts at a line start): inside a JSON data
+ * string it can never follow a line end (`\n`, or a bare `\r`).
+ */
 function hasLineStart(buf: Buffer, marker: Buffer): boolean {
   for (let i = buf.indexOf(marker); i >= 0; i = buf.indexOf(marker, i + 1)) {
-    if (i === 0 || buf[i - 1] === 10) return true
+    if (i === 0 || buf[i - 1] === 10 || buf[i - 1] === 13) return true
   }
   return false
 }
@@ -22,9 +25,14 @@ export function passthroughTransform(dialect: SseDialect): StreamTransform {
   const terminal = dialect.terminalMarkers.map(m => Buffer.from(m))
   let pending: Buffer = EMPTY
   let sawTerminal = false
+  // The last byte relayed was a bare `\r` line end: a `\n` next is the rest of that `\r\n`.
+  let afterCr = false
   const push = (chunk: Buffer): Buffer => {
     const buf = pending.length ? Buffer.concat([pending, chunk]) : chunk
-    const cut = completeEventsLength(buf)
+    let cut = completeEventsLength(buf)
+    // Relayed at once: held back, it would look like the start of an unfinished event.
+    if (cut === 0 && afterCr && buf[0] === 10) cut = 1
+    if (buf.length) afterCr = cut > 0 && buf[cut - 1] === 13
     pending = cut === buf.length ? EMPTY : buf.subarray(cut)
     if (cut === 0) return EMPTY
     const events = cut === buf.length ? buf : buf.subarray(0, cut)

@@ -1,6 +1,6 @@
 import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter, Usage } from '../types'
 import { errorMessageOf } from '../../http/upstream-error'
-import { anthropicFrame as frame, messageStartFrame } from '../anthropic-frames'
+import { anthropicFrame as frame, argumentsFrame, blockDeltaFrame, blockStartFrame, blockStopFrame, messageStartFrame } from '../anthropic-frames'
 import { classifyError } from './errors'
 import { JsonCompleteness } from './json-completeness'
 import { anthropicToolId, ChatToolCalls, toolArguments } from './tool-calls'
@@ -115,9 +115,9 @@ class ChatToAnthropicStream implements StreamConverter {
     if (!delta) return []
     const out: string[] = []
     const reasoning = asString(delta.reasoning_content) || asString(delta.reasoning)
-    if (reasoning) out.push(...this.blockDelta('thinking', { type: 'thinking_delta', thinking: reasoning }, reasoning))
+    if (reasoning) out.push(...this.blockDelta('thinking', reasoning))
     const text = asString(delta.content) || asString(delta.refusal)
-    if (text) out.push(...this.blockDelta('text', { type: 'text_delta', text }, text))
+    if (text) out.push(...this.blockDelta('text', text))
     for (const raw of asArray(delta.tool_calls)) {
       const fragment = asObject(raw)
       if (fragment) out.push(...this.toolFragment(fragment))
@@ -125,17 +125,16 @@ class ChatToAnthropicStream implements StreamConverter {
     return out
   }
 
-  private blockDelta(kind: 'thinking' | 'text', delta: JsonObject, text: string): string[] {
+  private blockDelta(kind: 'thinking' | 'text', text: string): string[] {
     this.outputChars += text.length
     const out: string[] = []
     if (this.open?.kind !== kind) {
       out.push(...this.closeOpen())
       const index = this.nextIndex++
       this.open = { kind, index }
-      const block = kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' }
-      out.push(frame('content_block_start', { index, content_block: block }))
+      out.push(blockStartFrame(index, kind))
     }
-    out.push(frame('content_block_delta', { index: this.open!.index, delta }))
+    out.push(blockDeltaFrame(this.open!.index, kind, text))
     return out
   }
 
@@ -190,7 +189,7 @@ class ChatToAnthropicStream implements StreamConverter {
     if (!call.pending || call.index === undefined) return []
     const partial = call.pending
     call.pending = ''
-    return [frame('content_block_delta', { index: call.index, delta: { type: 'input_json_delta', partial_json: partial } })]
+    return [argumentsFrame(call.index, partial)]
   }
 
   private closeOpen(): string[] {
@@ -198,7 +197,7 @@ class ChatToAnthropicStream implements StreamConverter {
     if (this.open.kind === 'tool') this.open.call.closed = true
     const index = this.open.index
     this.open = undefined
-    return [frame('content_block_stop', { index })]
+    return [blockStopFrame(index)]
   }
 
   /** Closes the turn: remaining blocks (calls still waiting get theirs now), usage, stop reason. */

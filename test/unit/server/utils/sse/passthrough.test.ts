@@ -47,6 +47,35 @@ describe('passthroughTransform', () => {
     expect(run([sneaky]).error).toBeDefined()
   })
 
+  it('frames a stream with bare \\r line ends (or \\r\\n) the same way, however it is chunked', () => {
+    const cr = Buffer.from(whole.toString('utf8').replaceAll('\n', '\r'))
+    const crlf = Buffer.from(whole.toString('utf8').replaceAll('\n', '\r\n'))
+    fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 40 }), (cuts) => {
+      const r = run(splitAt(cr, cuts))
+      expect(r.error).toBeUndefined()
+      // Every event is relayed as soon as its blank line arrives, not held to the end.
+      expect(r.writes.join('')).toBe(cr.toString('utf8'))
+      for (const w of r.writes) expect(w.endsWith('\r\r')).toBe(true)
+      const r2 = run(splitAt(crlf, cuts))
+      expect(r2.error).toBeUndefined()
+      expect(r2.writes.join('')).toBe(crlf.toString('utf8'))
+      expect(r2.text).toBe(crlf.toString('utf8'))
+      for (const w of r2.writes) expect(w === '\n' || w.endsWith('\r\n\r\n') || w.endsWith('\r\n\r')).toBe(true)
+    }))
+  })
+
+  it('reads a \\r ending one chunk and a \\n starting the next as one line end', () => {
+    // Not a blank line: the event goes on with its second data line.
+    expect(run([Buffer.from('data: 1\r'), Buffer.from('\ndata: 2\r\n\r\n')]).writes).toEqual(['data: 1\r\ndata: 2\r\n\r\n'])
+    // A blank line already, relayed at once; the \n that follows belongs to it, not to a new blank line.
+    const first = 'event: a\r\ndata: 1\r\n\r'
+    const second = '\nevent: message_stop\r\ndata: {"type":"message_stop"}\r\n\r\n'
+    expect(run([Buffer.from(first), Buffer.from(second)]).writes).toEqual([first, second])
+    const r = run([Buffer.from(first), Buffer.from('\n'), Buffer.from(second.slice(1))])
+    expect(r.writes).toEqual([first, '\n', second.slice(1)])
+    expect(r.error).toBeUndefined()
+  })
+
   it('completes a last event the upstream did not close with a blank line', () => {
     const open = whole.subarray(0, whole.length - 1)
     const r = run([open])

@@ -38,6 +38,25 @@ const cases: [string, () => ProtocolConverter, string][] = [
   ['Anthropic stream → Chat chunks (split tool input)', toChat, 'anthropic/tool-use-split.txt'],
 ]
 
+describe('transcodeTransform: byte order marks', () => {
+  const chunk = (body: object) => `data: ${JSON.stringify(body)}\n\n`
+  const body = chunk({ choices: [{ index: 0, delta: { content: 'a\uFEFFb' } }] })
+    + chunk({ choices: [{ index: 0, delta: { content: 'ü\uFEFF' } }] })
+    + chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 2 } })
+
+  it('strips one at the start of the stream only, however the stream is chunked', () => {
+    for (const whole of [Buffer.from(`\uFEFF${body}`), Buffer.from(body)]) {
+      const expected = transcode(toAnthropic(), [whole])
+      expect(expected).toContain('"text":"a\uFEFFb"')
+      expect(expected).toContain('"text":"ü\uFEFF"')
+      expect(expected).toContain('event: message_stop')
+      fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 30 }), (cuts) => {
+        expect(transcode(toAnthropic(), splitAt(whole, cuts))).toBe(expected)
+      }), { numRuns: 300 })
+    }
+  })
+})
+
 describe('transcodeTransform: chunking never changes what the client gets', () => {
   for (const [name, make, file] of cases) {
     const whole = readFileSync(join(fixtures, file))
