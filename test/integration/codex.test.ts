@@ -127,8 +127,8 @@ function toolOutputSent(serviceType: string, body: string): string {
  */
 const CHANNELS = [
   { serviceType: 'responses', model: responsesModel, key: 'sk-upstream-codex-native-0001', ready: true },
-  { serviceType: 'openai', model: chatModel, key: 'sk-upstream-codex-chat-000001', ready: false },
-  { serviceType: 'claude', model: anthropicModel, key: 'sk-ant-upstream-codex-000001', ready: false },
+  { serviceType: 'openai', model: chatModel, key: 'sk-upstream-codex-chat-000001', ready: true },
+  { serviceType: 'claude', model: anthropicModel, key: 'sk-ant-upstream-codex-000001', ready: true },
 ] as const
 
 describe('the real Codex CLI through cc-bridge', () => {

@@ -8,7 +8,7 @@ import type { AttemptPlan, ParsedRequest, PoolRoute } from './types'
 import { dropUnsignedThinking } from './unsigned-thinking'
 
 /** The fields that carry the output budget: Anthropic's, and Chat's newer and older names. */
-const MAX_TOKEN_FIELDS = ['max_tokens', 'max_completion_tokens'] as const
+const MAX_TOKEN_FIELDS = ['max_tokens', 'max_completion_tokens', 'max_output_tokens'] as const
 
 function maxTokensOf(body: Record<string, unknown>): number | undefined {
   for (const field of MAX_TOKEN_FIELDS) {

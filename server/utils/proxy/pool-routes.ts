@@ -1,5 +1,10 @@
 import { anthropicToOpenAI } from '#server/utils/convert/anthropic-to-openai'
+import { anthropicToResponses } from '#server/utils/convert/anthropic-to-responses'
 import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
+import { createResponsesToAnthropic } from '#server/utils/convert/responses-to-anthropic'
+import { createResponsesToChat } from '#server/utils/convert/responses-to-chat'
+import type { ConversionWarning } from '#server/utils/convert/responses-common/types'
+import { log } from '#server/utils/log'
 import { anthropicSse, openaiChatSse } from '#server/utils/sse/protocols'
 import { responsesSse } from '#server/utils/sse/responses'
 import type { ChannelRoute, PoolRoute } from './types'
@@ -7,19 +12,26 @@ import type { ChannelRoute, PoolRoute } from './types'
 const passthrough: ChannelRoute = { kind: 'passthrough' }
 const toChat: ChannelRoute = { kind: 'convert', converter: anthropicToOpenAI, upstream: 'openai', upstreamSse: openaiChatSse }
 const toMessages: ChannelRoute = { kind: 'convert', converter: openaiToAnthropic, upstream: 'anthropic', upstreamSse: anthropicSse }
+const toResponses: ChannelRoute = { kind: 'convert', converter: anthropicToResponses, upstream: 'openai', upstreamSse: responsesSse }
+
+/** What a Responses request loses on a converted channel (built-in tools, items it cannot read) is said in the console. */
+const onWarning = (w: ConversionWarning) => log.warn(`[responses] ${w.message}`)
+const responsesToChat: ChannelRoute = { kind: 'convert', converter: createResponsesToChat({ onWarning }), upstream: 'openai', upstreamSse: openaiChatSse }
+const responsesToMessages: ChannelRoute = { kind: 'convert', converter: createResponsesToAnthropic({ onWarning }), upstream: 'anthropic', upstreamSse: anthropicSse }
 
 /**
  * `POST /v1/messages`: Claude Messages, passed through to `claude` channels and converted for
- * OpenAI-compatible ones (`openaiold` takes the same path). `openai_chat` (tools injected into
- * the prompt) is not offered: such channels get no traffic here.
+ * OpenAI-compatible ones (`openaiold` takes the same path) and for `responses` ones (a model only
+ * served by the Responses API). `openai_chat` (tools injected into the prompt) is not offered:
+ * such channels get no traffic here.
  */
 export const MESSAGES: PoolRoute = {
   pool: 'messages',
   endpoint: 'messages',
   protocol: 'anthropic',
   sse: anthropicSse,
-  channels: { claude: passthrough, openai: toChat, openaiold: toChat },
-  noChannelHint: 'No usable channel: add an active channel of type "claude" or "openai" with at least one API key (config.json "upstream", or POST /api/channels).',
+  channels: { claude: passthrough, openai: toChat, openaiold: toChat, responses: toResponses },
+  noChannelHint: 'No usable channel: add an active channel of type "claude", "openai" or "responses" with at least one API key (config.json "upstream", or POST /api/channels).',
 }
 
 /**
@@ -45,7 +57,9 @@ export const CHAT_COMPLETIONS: PoolRoute = {
 
 /**
  * `POST /v1/responses` (Codex, the OpenAI SDKs' `responses.*`): passed through to `responses`
- * channels with only `model` mapped, events relayed as they arrive.
+ * channels with only `model` mapped, events relayed as they arrive; converted for Chat
+ * (`openai`, `openaiold`) and `claude` channels, which always get a `previous_response_id`
+ * conversation's history inline (responses/session.ts).
  */
 export const RESPONSES: PoolRoute = {
   pool: 'responses',
@@ -54,11 +68,11 @@ export const RESPONSES: PoolRoute = {
   sse: responsesSse,
   channels: {
     responses: passthrough,
-    // The converted channel types join here, one `convert` route each: `openai` (and
-    // `openaiold`) through responsesToChat, `claude` through responsesToAnthropic. A converted
-    // channel always gets a `previous_response_id` conversation's history inline (responses/session.ts).
+    openai: responsesToChat,
+    openaiold: responsesToChat,
+    claude: responsesToMessages,
   },
-  noChannelHint: 'No usable channel: add an active channel of type "responses" to the responses pool (config.json "responsesUpstream", or POST /api/responses/channels) with at least one API key.',
+  noChannelHint: 'No usable channel: add an active channel of type "responses", "openai" or "claude" to the responses pool (config.json "responsesUpstream", or POST /api/responses/channels) with at least one API key.',
 }
 
 /** `POST /v1/responses/compact` (Codex's remote compaction): native channels only, passed through. */

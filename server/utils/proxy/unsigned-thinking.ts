@@ -1,13 +1,16 @@
+import { isResponsesSignature } from '#server/utils/convert/anthropic-to-responses/reasoning-signature'
 import type { JsonObject } from '#server/utils/convert/types'
 
 type Block = { type?: unknown, signature?: unknown }
 
-const unsigned = (b: Block) => b?.type === 'thinking' && !b.signature
+/** Thinking Anthropic cannot verify: none of its own signature, or a Responses reasoning item carried in one. */
+const unsigned = (b: Block) => b?.type === 'thinking' && (!b.signature || isResponsesSignature(b.signature))
 
 /**
- * Drops thinking blocks without a signature from a Messages request bound for Anthropic.
- * They come from turns a converted (non-Anthropic) channel answered, since cc-bridge never
- * mints signatures; Anthropic rejects them ("Invalid signature in thinking block"), so a
+ * Drops thinking blocks without an Anthropic signature from a Messages request bound for
+ * Anthropic. They come from turns a converted (non-Anthropic) channel answered: cc-bridge never
+ * mints Anthropic signatures, and a `responses` channel's reasoning travels in a signature of
+ * its own; Anthropic rejects them ("Invalid signature in thinking block"), so a
  * conversation that fails over to a Claude channel would break. Returns undefined when there
  * is nothing to drop, so the common case forwards the client's bytes untouched.
  */

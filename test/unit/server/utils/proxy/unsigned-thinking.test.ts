@@ -25,4 +25,9 @@ describe('dropUnsignedThinking', () => {
     expect(out.messages[0]).toEqual(json.messages[0])
     expect(out.messages[2]).toEqual(json.messages[2])
   })
+
+  it('drops reasoning a responses channel carried in a signature, which Anthropic cannot verify', () => {
+    const json = body({ type: 'thinking', thinking: 'hm', signature: 'ccbridge.responses.v1:rs_1:gAAAA' })
+    expect(JSON.parse(dropUnsignedThinking(json, 'claude-x')!).messages[1].content).toEqual([{ type: 'text', text: 'hello' }])
+  })
 })
