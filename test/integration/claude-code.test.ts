@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { messageEnd, messageStart } from '../support/anthropic-fixtures'
 import { FakeUpstream, sseEvent, stream, type Handler } from '../support/fake-upstream'
 import { chunk, DONE, usageChunk } from '../support/openai-fixtures'
+import { functionCallItem, messageItem, responseStream } from '../support/responses-fixtures'
 import { ACCESS_KEY, startServer, type RunningServer } from '../support/server'
 
 const CLAUDE = resolve(import.meta.dirname, '../../node_modules/.bin/claude')
@@ -33,7 +34,7 @@ async function claudeCode(baseUrl: string): Promise<string> {
 
 /** What the scripted model does: ask for Bash first, then report what the tool printed. */
 function turn(body: string): 'tool' | 'answer' | 'other' {
-  if (body.includes('"tool_result"') || body.includes('"role":"tool"')) return 'answer'
+  if (body.includes('"tool_result"') || body.includes('"role":"tool"') || body.includes('"function_call_output"')) return 'answer'
   return body.includes(PROMPT) ? 'tool' : 'other'
 }
 
@@ -79,6 +80,15 @@ const openaiModel: Handler = (req, res) => {
   return stream(frames)(req, res)
 }
 
+/** A Responses API upstream (a model only served there) playing the same model. */
+const responsesModel: Handler = (req, res) => {
+  const kind = turn(req.body)
+  const items = kind === 'tool'
+    ? [functionCallItem('call_cc3', 'Bash', JSON.stringify({ command: `echo ${MARKER}`, description: 'Print a marker' }))]
+    : [messageItem(kind === 'answer' ? `The tool printed: ${toolOutput(req.body)}` : 'ok')]
+  return stream(responseStream(`resp_cc_${kind}`, items))(req, res)
+}
+
 describe('the real Claude Code CLI through cc-bridge', () => {
   let upstream: FakeUpstream
   const servers: RunningServer[] = []
@@ -116,5 +126,21 @@ describe('the real Claude Code CLI through cc-bridge', () => {
     const tool = sent.messages.find(m => m.role === 'tool')!
     expect(tool.tool_call_id).toBe('call_cc1')
     expect(JSON.stringify(tool.content)).toContain(MARKER)
+  }, 120_000)
+
+  it('runs the same loop on a responses channel (a model only served by the Responses API)', async () => {
+    upstream.reset()
+    upstream.script(responsesModel)
+    const server = await startServer({ config: { upstream: [{ id: 'cc000003', name: 'codex-model', serviceType: 'responses', baseUrl: upstream.url, apiKeys: ['sk-openai-upstream-000000000001'] }] } })
+    servers.push(server)
+    const out = await claudeCode(server.url)
+    expect(out).toContain(`The tool printed: ${MARKER}`)
+    expect(upstream.received.every(r => r.url === '/v1/responses')).toBe(true)
+    const answer = upstream.received.find(r => turn(r.body) === 'answer')!
+    const sent = JSON.parse(answer.body) as { input: { type: string, call_id?: string, output?: unknown }[], store?: boolean }
+    const output = sent.input.find(i => i.type === 'function_call_output')!
+    expect(output.call_id).toBe('call_cc3')
+    expect(JSON.stringify(output.output)).toContain(MARKER)
+    expect(sent.store).toBe(false)
   }, 120_000)
 })
