@@ -53,6 +53,8 @@ export interface Usage {
   cacheCreationInputTokens: number
   /** Reasoning tokens, part of `outputTokens`, where the upstream reported them. */
   reasoningTokens?: number
+  /** The part of `cacheCreationInputTokens` written for an hour (priced higher than 5-minute writes), where reported. */
+  cacheCreation1hInputTokens?: number
   /** True when the upstream reported no usage and these numbers are an estimate. */
   estimated: boolean
 }

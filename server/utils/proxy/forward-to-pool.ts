@@ -4,18 +4,39 @@ import { log } from '#server/utils/log'
 import { extractAffinityKey } from '#server/utils/scheduler/affinity'
 import type { RequestRouting } from '#server/utils/scheduler/types'
 import { runFailoverLoop } from './failover-loop'
+import { startRequestLog } from './request-logger'
 import { sendFailure } from './send-answer'
-import type { ForwardHooks, ForwardResult, ParsedRequest, PoolRoute, ProxyCall } from './types'
+import type { AnswerTap, ForwardHooks, ForwardResult, ParsedRequest, PoolRoute, ProxyCall } from './types'
 
-/** Starts the scheduler's routing for a request over the pool's channels, in their runtime key order. */
-function beginRouting(call: ProxyCall, req: ParsedRequest, route: PoolRoute): RequestRouting {
-  const { config: store, scheduler, keyOrder } = call.services
-  const { config } = store.get()
+/** One tap that feeds both: an endpoint's own (the Responses session capture) and the request log's. */
+function bothTaps(a: AnswerTap | undefined, b: AnswerTap | undefined): AnswerTap | undefined {
+  if (!a || !b) return a ?? b
+  return {
+    frames(chunk) {
+      a.frames(chunk)
+      b.frames(chunk)
+    },
+    body(chunk) {
+      a.body(chunk)
+      b.body(chunk)
+    },
+  }
+}
+
+/** The pool's channels, each with its keys in their runtime order. */
+function poolChannels(call: ProxyCall, route: PoolRoute): StoredChannel[] {
+  const { config } = call.services.config.get()
+  return call.services.keyOrder.apply(route.pool, (config[POOLS[route.pool].channels] ?? []) as StoredChannel[]) as StoredChannel[]
+}
+
+/** Starts the scheduler's routing for a request over the pool's channels. */
+function beginRouting(call: ProxyCall, req: ParsedRequest, route: PoolRoute, channels: StoredChannel[]): RequestRouting {
+  const { config } = call.services.config.get()
   const pool = POOLS[route.pool]
-  return scheduler.begin({
+  return call.services.scheduler.begin({
     pool: route.pool,
     serviceTypes: Object.keys(route.channels),
-    channels: keyOrder.apply(route.pool, (config[pool.channels] ?? []) as StoredChannel[]) as StoredChannel[],
+    channels,
     strategy: config[pool.strategy] ?? config.loadBalance,
     failover: config.failover,
     affinityKey: extractAffinityKey(route.pool, req.json, req.headers),
@@ -42,7 +63,9 @@ export async function forwardToPool(call: ProxyCall, route: PoolRoute, hooks: Fo
     if (!res.writableFinished) ac.abort()
   })
   if (env.enableRequestLogs) log.info(`-> POST /v1/${route.endpoint} model=${req.model} stream=${req.stream} id=${call.id}`)
-  const routing = beginRouting(call, req, route)
+  const channels = poolChannels(call, route)
+  const logger = startRequestLog(call, route, channels)
+  const routing = beginRouting(call, req, route, channels)
   const result = await runFailoverLoop({
     req, res, routing, ep: route,
     requestTimeoutMs: env.requestTimeoutMs,
@@ -51,7 +74,7 @@ export async function forwardToPool(call: ProxyCall, route: PoolRoute, hooks: Fo
     pingMs: env.streamPingMs,
     signal: ac.signal,
     limits: services.outputLimits,
-    tap: hooks.tap,
+    tap: bothTaps(hooks.tap, logger?.tap),
     requestFor: hooks.requestFor,
   })
   const moves = routing.keyMoves()
@@ -59,8 +82,9 @@ export async function forwardToPool(call: ProxyCall, route: PoolRoute, hooks: Fo
   const handled = (result.end === 'no-channel' || result.end === 'upstream-error') && fallback?.(result)
   if (!handled && result.failure) sendFailure(res, result.failure)
   else if (!handled && result.end === 'no-channel') sendFailure(res, { status: 503, headers: {}, body: protocolErrorBody(route.protocol, 503, route.noChannelHint) })
-  // The console line and the caller get the status the client was sent, whoever answered.
+  // The console line, the request log and the caller get the status the client was sent, whoever answered.
   if (res.headersSent) result.status = res.statusCode
+  logger?.finish(result, routing)
   if (env.enableResponseLogs) {
     const ms = (performance.now() - started).toFixed(1)
     const u = result.usage

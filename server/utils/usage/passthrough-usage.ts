@@ -1,18 +1,27 @@
 import { usageFromChat } from '#server/utils/convert/anthropic-to-openai/usage'
+import { usageFromResponses } from '#server/utils/convert/anthropic-to-responses/usage'
 import { emptyUsage, readUsage } from '#server/utils/convert/openai-to-anthropic/response'
 import type { Usage } from '#server/utils/convert/types'
-import { asObject } from '#server/utils/convert/values'
+import { asObject, asString } from '#server/utils/convert/values'
+import type { ClientProtocol } from '#server/utils/http/protocol-error'
 import { parseFirstEvent } from '#server/utils/sse/frames'
 
-/** The wire protocols whose usage a passthrough can read. */
-export type UsageProtocol = 'anthropic' | 'openai'
+/** The wire protocols whose usage a passthrough can read: Messages, Chat Completions, Responses. */
+export type UsageProtocol = ClientProtocol | 'responses'
 
-/** Reads usage off the events a passthrough relays, without holding or re-encoding them. */
+/** What the upstream reported about an answer it produced. */
+export interface AnswerFacts {
+  usage?: Usage
+  /** The model the upstream says answered. */
+  model?: string
+}
+
+/** Reads usage (and the answering model) off the events a passthrough relays, without holding them. */
 export interface UsageTap {
   /** Whole events as relayed; only the few that carry `"usage"` are parsed. */
   observe(events: Buffer | string): void
-  /** What the upstream reported, or undefined when it sent no usage at all. */
-  usage(): Usage | undefined
+  /** What the upstream reported; `usage` is undefined when it sent none at all. */
+  facts(): AnswerFacts
 }
 
 const USAGE = '"usage"'
@@ -26,42 +35,54 @@ function parse(data: string): Record<string, unknown> | undefined {
   }
 }
 
+/** Reads one parsed event (or a whole non-streaming body) into `facts`. */
+function read(protocol: UsageProtocol, json: Record<string, unknown>, facts: AnswerFacts): void {
+  if (protocol === 'anthropic') {
+    const message = json.type === 'message_start' ? asObject(json.message) : json
+    facts.model = asString(message?.model) ?? facts.model
+    if (!asObject(message?.usage)) return
+    facts.usage ??= emptyUsage()
+    readUsage(message!.usage, facts.usage)
+  }
+  else if (protocol === 'openai') {
+    facts.model = asString(json.model) ?? facts.model
+    facts.usage = usageFromChat(json.usage) ?? facts.usage
+  }
+  else {
+    // Streams carry the response inside `response.completed` (or incomplete/failed); a body is the response.
+    const response = asObject(json.response) ?? json
+    facts.model = asString(response.model) ?? facts.model
+    facts.usage = usageFromResponses(response.usage) ?? facts.usage
+  }
+}
+
 /**
  * A usage tap for one stream. Anthropic reports input and cache counts in `message_start` and
  * cumulative output counts in `message_delta` (last value wins); Chat reports everything in the
- * final chunk's `usage`. Every other event is skipped after one substring search.
+ * final chunk's `usage`; Responses in `response.completed`. Every other event is skipped after
+ * one substring search.
  */
 export function createUsageTap(protocol: UsageProtocol): UsageTap {
-  let found: Usage | undefined
+  const facts: AnswerFacts = {}
   return {
     observe(events) {
       const text = typeof events === 'string' ? events : events.toString('utf8')
       if (!text.includes(USAGE)) return
-      for (const frame of text.split(/\r?\n\r?\n/)) {
+      for (const frame of text.split(/\r\n\r\n|\n\n|\r\r/)) {
         if (!frame.includes(USAGE)) continue
         const data = parseFirstEvent(`${frame}\n\n`)?.data
         const json = data === undefined ? undefined : parse(data)
-        if (!json) continue
-        if (protocol === 'anthropic') {
-          found ??= emptyUsage()
-          readUsage(json.type === 'message_start' ? asObject(json.message)?.usage : json.usage, found)
-        }
-        else {
-          found = usageFromChat(json.usage) ?? found
-        }
+        if (json) read(protocol, json, facts)
       }
     },
-    usage: () => found,
+    facts: () => facts,
   }
 }
 
-/** Usage of a whole non-streaming answer body in the upstream's protocol, read once. */
-export function usageOfBody(protocol: UsageProtocol, body: Buffer | string): Usage | undefined {
+/** What a whole non-streaming answer body in the upstream's protocol reports, read once. */
+export function factsOfBody(protocol: UsageProtocol, body: Buffer | string): AnswerFacts {
   const json = parse(typeof body === 'string' ? body : body.toString('utf8'))
-  if (!json) return undefined
-  if (protocol === 'openai') return usageFromChat(json.usage)
-  if (!asObject(json.usage)) return undefined
-  const usage = emptyUsage()
-  readUsage(json.usage, usage)
-  return usage
+  const facts: AnswerFacts = {}
+  if (json) read(protocol, json, facts)
+  return facts
 }

@@ -13,11 +13,14 @@ export function usageFromChat(value: unknown): Usage | undefined {
   if (!usage) return undefined
   const details = asObject(usage.prompt_tokens_details)
   const cached = typeof details?.cached_tokens === 'number' ? asCount(details.cached_tokens) : asCount(usage.prompt_cache_hit_tokens)
+  const reasoning = asObject(usage.completion_tokens_details)?.reasoning_tokens
   return {
     inputTokens: Math.max(0, asCount(usage.prompt_tokens) - cached),
     outputTokens: asCount(usage.completion_tokens),
     cacheReadInputTokens: cached,
     cacheCreationInputTokens: 0,
+    // Reasoning models count their thinking inside completion_tokens and say how much of it there was.
+    ...(asCount(reasoning) > 0 ? { reasoningTokens: asCount(reasoning) } : {}),
     estimated: false,
   }
 }

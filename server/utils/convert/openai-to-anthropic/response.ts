@@ -42,6 +42,8 @@ export function readUsage(raw: unknown, into: Usage): void {
       into.estimated = false
     }
   }
+  const hour = isObject(raw.cache_creation) ? raw.cache_creation.ephemeral_1h_input_tokens : undefined
+  if (typeof hour === 'number' && hour > 0) into.cacheCreation1hInputTokens = hour
 }
 
 /** An empty usage record, flagged as estimated until the upstream reports numbers. */

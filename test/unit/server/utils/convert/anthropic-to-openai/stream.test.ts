@@ -11,8 +11,8 @@ const estimated = (outputTokens: number): Usage =>
 /** Every recorded-shape upstream transcript, the usage it must report and whether it ends cleanly. */
 const GOLDEN: Array<[name: string, usage: Usage, finished: boolean]> = [
   ['openai-text', reported(289, 1536, 9), true],
-  ['deepseek-reasoning-text', reported(40, 0, 12), true],
-  ['deepseek-reasoning-tool-call', reported(118, 256, 61), true],
+  ['deepseek-reasoning-text', { ...reported(40, 0, 12), reasoningTokens: 5 }, true],
+  ['deepseek-reasoning-tool-call', { ...reported(118, 256, 61), reasoningTokens: 17 }, true],
   ['parallel-tool-calls-interleaved', reported(2210, 0, 48), true],
   ['text-then-tool-calls', reported(388, 512, 40), true],
   ['tool-arguments-before-name', reported(300, 0, 20), true],

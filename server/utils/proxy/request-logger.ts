@@ -1,0 +1,138 @@
+import type { StoredChannel } from '#shared/schemas/config'
+import type { PricingUsage } from '#shared/schemas/pricing'
+import { maskKey } from '#server/utils/admin/mask'
+import type { Usage } from '#server/utils/convert/types'
+import { logAttempts } from '#server/utils/logs/attempts'
+import { maskSecrets } from '#server/utils/logs/bodies'
+import { clientOf } from '#server/utils/logs/client'
+import type { RequestRouting } from '#server/utils/scheduler/types'
+import { estimateInputTokens } from '#server/utils/tokens/estimate'
+import { mapModel } from '#server/utils/upstream/model-mapping'
+import { createUsageTap, factsOfBody, type AnswerFacts, type UsageProtocol } from '#server/utils/usage/passthrough-usage'
+import type { AnswerTap, ForwardResult, PoolRoute, ProxyCall } from './types'
+
+/** A non-streaming answer is read for its usage once, whole; past this size it is not kept for that. */
+const MAX_USAGE_BODY_BYTES = 8 * 1024 * 1024
+
+/** What the proxy holds for one logged request between its start and its end. */
+export interface RequestLogger {
+  /** Sees the answer as it reaches the client: its first byte and the usage it reports. */
+  tap: AnswerTap
+  /** Writes the final row: status, channel, tokens, cost, times and the fail-over chain. */
+  finish(result: ForwardResult, routing: RequestRouting): void
+}
+
+/** The protocol of the answers a pool route sends its clients. */
+function answerProtocol(route: PoolRoute): UsageProtocol {
+  return route.pool === 'responses' ? 'responses' : route.protocol
+}
+
+/** Usage as the price table reads it: cache writes split by lifetime, reasoning inside the output. */
+function pricingUsage(u: Usage): PricingUsage {
+  const hour = u.cacheCreation1hInputTokens ?? 0
+  return {
+    input: u.inputTokens,
+    output: u.outputTokens,
+    cacheRead: u.cacheReadInputTokens,
+    cacheCreation5m: Math.max(0, u.cacheCreationInputTokens - hour),
+    cacheCreation1h: hour,
+    reasoning: u.reasoningTokens ?? 0,
+  }
+}
+
+/** The status a row ends with, in the Go cc-bridge's terms (a client that went away is an `error` with 499). */
+function finalStatus(result: ForwardResult): { status: 'completed' | 'error' | 'timeout', httpStatus: number } {
+  if (result.end === 'client-abort') return { status: 'error', httpStatus: 499 }
+  if (result.end === 'completed') return { status: 'completed', httpStatus: result.status }
+  return { status: result.status === 504 ? 'timeout' : 'error', httpStatus: result.status }
+}
+
+/**
+ * Starts the request-log row of a forwarded request (`pending`, so the live view shows it) and
+ * returns what finishes it. Side requests that teach the pool nothing (count_tokens) are not
+ * logged. Nothing here blocks: the log queues rows and writes them in batches.
+ */
+export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: readonly StoredChannel[]): RequestLogger | undefined {
+  if (route.observeOnly) return undefined
+  const { services } = call
+  const req = call.body!
+  const initialTime = Date.now()
+  const ua = req.headers['user-agent']
+  services.requestLog.record({
+    id: call.id,
+    status: 'pending',
+    pool: route.pool,
+    endpoint: `/v1/${route.endpoint}`,
+    initialTime,
+    model: req.model,
+    stream: req.stream,
+    ...clientOf(route.pool, req.json, req.headers),
+    userAgent: typeof ua === 'string' ? ua : undefined,
+  })
+  const protocol = answerProtocol(route)
+  const streamed = createUsageTap(protocol)
+  const body: Buffer[] = []
+  let bodyBytes = 0
+  let firstAt: number | undefined
+  const tap: AnswerTap = {
+    frames(chunk) {
+      firstAt ??= Date.now()
+      streamed.observe(chunk)
+    },
+    body(chunk) {
+      firstAt ??= Date.now()
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+      bodyBytes += bytes.length
+      if (bodyBytes <= MAX_USAGE_BODY_BYTES) body.push(bytes)
+    },
+  }
+
+  function finish(result: ForwardResult, routing: RequestRouting): void {
+    const completeTime = Date.now()
+    const decisions = routing.decisions()
+    const byId = (id: string | undefined) => (id === undefined ? undefined : channels.find(c => c.id === id))
+    const channel = byId(result.channelId) ?? byId(decisions.at(-1)?.channelId)
+    const served = decisions.findLast(d => d.action === 'success')
+    const facts: AnswerFacts = result.usage
+      ? { usage: result.usage }
+      : req.stream ? streamed.facts() : body.length && bodyBytes <= MAX_USAGE_BODY_BYTES ? factsOfBody(protocol, Buffer.concat(body)) : {}
+    // An upstream that reported nothing: the input is estimated from the request; the output is unknown.
+    const usage: Usage = facts.usage ?? { inputTokens: result.end === 'completed' ? estimateInputTokens(req.json) : 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: true }
+    const quote = channel && result.end === 'completed'
+      ? services.pricing.quote({ usage: pricingUsage(usage), requestedModel: req.model, responseModel: facts.model, priceMultipliers: channel.priceMultipliers })
+      : undefined
+    const cost = quote?.cost
+    const keys = channels.flatMap(c => c.apiKeys)
+    const failed = result.end !== 'completed'
+    const hour = usage.cacheCreation1hInputTokens
+    services.requestLog.update(call.id, {
+      ...finalStatus(result),
+      completeTime,
+      durationMs: completeTime - initialTime,
+      ...(firstAt === undefined ? {} : { firstTokenTime: firstAt, firstTokenDurationMs: firstAt - initialTime }),
+      mappedModel: channel ? mapModel(req.model, channel.modelMapping) : undefined,
+      responseModel: facts.model,
+      channelUid: channel?.id,
+      channelName: channel?.name,
+      providerName: channel?.name,
+      type: channel?.serviceType,
+      maskedKey: served && channel ? maskOf(channel.apiKeys[served.keyIndex]) : undefined,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cacheReadInputTokens: usage.cacheReadInputTokens,
+      cacheCreationInputTokens: usage.cacheCreationInputTokens,
+      ...(hour === undefined ? {} : { cacheCreation1hInputTokens: hour, cacheCreation5mInputTokens: usage.cacheCreationInputTokens - hour }),
+      reasoningTokens: usage.reasoningTokens ?? 0,
+      usageEstimated: usage.estimated,
+      ...(cost ? { price: cost.total, inputCost: cost.inputCost, outputCost: cost.outputCost, cacheCreationCost: cost.cacheCreationCost, cacheReadCost: cost.cacheReadCost } : {}),
+      failoverInfo: result.chain,
+      attempts: logAttempts(decisions, (id, i) => byId(id)?.apiKeys[i]),
+      ...(failed && result.failure ? { error: maskSecrets(result.failure.body, keys).slice(0, 2000), requestBody: maskSecrets(req.raw.toString('utf8'), keys), responseBody: maskSecrets(result.failure.body, keys) } : {}),
+      ...(failed && !result.failure ? { error: result.end } : {}),
+    })
+  }
+
+  return { tap, finish }
+}
+
+const maskOf = (key: string | undefined) => (key === undefined ? undefined : maskKey(key))
