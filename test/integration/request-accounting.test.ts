@@ -186,3 +186,31 @@ describe('every request accounted', () => {
     expect(events.join('')).toMatch(new RegExp(`log:updated[\\s\\S]*${id}[\\s\\S]*"status":"completed"`))
   })
 })
+
+describe('the evidence of a failed request', () => {
+  it('keeps the request and the upstream\'s answer with LOG_FAILED_BODIES=true, channel keys masked', async () => {
+    const key = 'sk-ant-echoed-key-0123456789abcdef'
+    const echo = (await new FakeUpstream().start()).script(json(401, { type: 'error', error: { type: 'authentication_error', message: `Incorrect API key provided: ${key}` } }))
+    const failing = await startServer({
+      config: { upstream: [{ id: 'ech00001', name: 'echo', serviceType: 'claude', baseUrl: echo.url, apiKeys: [key], status: 'active' }] },
+      env: { LOG_FAILED_BODIES: 'true' },
+    })
+    try {
+      const res = await fetch(`${failing.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': ACCESS_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'test-claude', max_tokens: 8, messages: [{ role: 'user', content: 'the question' }] }) })
+      expect(res.status).toBe(401)
+      const id = idOf(res)
+      const detail = await poll(
+        async () => (await fetch(`${failing.url}/api/logs/${id}`, { headers: { 'x-api-key': ACCESS_KEY } })).json() as Promise<{ status?: string, httpStatus?: number, requestBody?: string, responseBody?: string, error?: string }>,
+        d => d.status === 'error',
+      )
+      expect(detail).toMatchObject({ status: 'error', httpStatus: 401 })
+      expect(detail.requestBody).toContain('the question')
+      expect(detail.responseBody).toContain('Incorrect API key provided: sk-ant-e***')
+      expect(JSON.stringify(detail)).not.toContain(key)
+    }
+    finally {
+      await failing.stop()
+      await echo.stop()
+    }
+  })
+})
