@@ -1,9 +1,7 @@
-import { eq } from 'drizzle-orm'
-import type { BatchItem } from 'drizzle-orm/batch'
-import { requestLogs } from '#server/database/schema'
 import type { Db } from '#server/utils/db/client'
 import { log } from '#server/utils/log'
 import type { LogStatus, RequestLogQueueStats } from '#shared/schemas/logs'
+import { batchStatements } from './batch-sql'
 import { capBody } from './bodies'
 import { createLogBroadcaster, type LogBroadcaster } from './broadcaster'
 import { createLogQueue, type LogQueueOptions } from './queue'
@@ -50,12 +48,8 @@ export interface RequestLogService {
 /** Writes one batch in one transaction; re-inserting a row (a retried batch) overwrites it. */
 export function writeBatch(db: Db): LogQueueOptions['write'] {
   return async (batch: LogWrite[]) => {
-    const statements = batch.map((w): BatchItem<'sqlite'> => {
-      if (w.kind === 'update') return db.update(requestLogs).set(w.patch).where(eq(requestLogs.id, w.id))
-      const { id: _id, ...rest } = w.row
-      return db.insert(requestLogs).values(w.row).onConflictDoUpdate({ target: requestLogs.id, set: rest })
-    })
-    if (statements.length) await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])
+    const statements = batchStatements(batch)
+    if (statements.length) await db.$client.batch(statements, 'write')
   }
 }
 
@@ -103,7 +97,8 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
         const row = withBodies({ ...input }, keep)
         queue.push({ kind: 'insert', id: row.id, row })
         remember({ ...row })
-        broadcaster.publish('log:created', logView(row))
+        // The view is built only for listeners: nobody watching costs nothing per request.
+        if (broadcaster.size) broadcaster.publish('log:created', logView(row))
       }
       catch (error) {
         logError('[logs] recording a request failed', error)
@@ -118,7 +113,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
         if (!known) return
         const row = { ...known, ...patch }
         remember(row)
-        broadcaster.publish('log:updated', logView(row))
+        if (broadcaster.size) broadcaster.publish('log:updated', logView(row))
       }
       catch (error) {
         logError('[logs] updating a request failed', error)

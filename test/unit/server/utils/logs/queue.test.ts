@@ -128,7 +128,10 @@ describe('createRequestLog over libSQL', () => {
     await poll(() => batch.mock.calls.length, n => n > 0, 5000)
     log.record(row({ id: 'd', status: 'pending' }))
     expect(batch.mock.calls).toHaveLength(1)
-    expect(batch.mock.calls[0]![0]).toHaveLength(3)
+    // One transaction, the three rows in one multi-row INSERT.
+    const [statements] = batch.mock.calls[0]! as unknown as [{ sql: string }[]]
+    expect(statements).toHaveLength(1)
+    expect(statements[0]!.sql.match(/\(\?,/g)).toHaveLength(3)
     log.update('d', { status: 'completed', httpStatus: 200, outputTokens: 12 })
     await log.close()
     expect(batch.mock.calls).toHaveLength(2)
