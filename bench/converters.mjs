@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { isMain } from './child.mjs'
 import { importSource } from './import-source.mjs'
-import { median } from './report.mjs'
+import { group, median } from './report.mjs'
 
 /** Stream shape; the defaults are what the issue asks for (5,000 text deltas, a 500-fragment tool call). */
 export const SHAPE = { textDeltas: 5000, toolFragments: 500, thinkingDeltas: 200 }
@@ -213,8 +213,6 @@ export async function measureConverters({ rounds = 7, warmup = 3, shape = SHAPE 
     }),
   }
 }
-
-const group = n => Math.round(n).toLocaleString('en-US')
 
 /** The section run.mjs prints (and this script prints alone). */
 export function formatConverters(result) {

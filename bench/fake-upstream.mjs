@@ -1,12 +1,18 @@
-// A fake upstream for the benchmark, speaking both protocols cc-bridge relays: POST /v1/messages
-// (Anthropic) and POST /v1/chat/completions (OpenAI Chat) answer with a fixed message, or a short
-// SSE stream written in one go, so its own cost stays small and constant. The two answers carry
-// the same text in the same number of pieces, so passthrough and conversion move the same content.
+// A fake upstream for the benchmark, speaking the three protocols cc-bridge relays: POST
+// /v1/messages (Anthropic), POST /v1/chat/completions (OpenAI Chat) and POST /v1/responses (OpenAI
+// Responses) answer with a fixed message, or a short SSE stream written in one go, so its own cost
+// stays small and constant. The answers carry the same text in the same number of pieces, so
+// passthrough and conversion move the same content.
 import { createServer } from 'node:http'
 import { isMain, reportListening } from './child.mjs'
 
-/** The only upstream keys the fake accepts (on both paths); a proxy must swap the client's key for one. */
+/** The only upstream keys the fake accepts (on every path); a proxy must swap the client's key for one. */
 export const UPSTREAM_KEY_PREFIX = 'sk-ant-bench-'
+/**
+ * Keys for OpenAI channels: cc-bridge sends `sk-ant-…` keys as x-api-key on passthrough, which
+ * /v1/responses (Bearer only, like OpenAI) refuses.
+ */
+export const OPENAI_KEY_PREFIX = 'sk-bench-'
 
 const MESSAGE = JSON.stringify({
   id: 'msg_bench_0000000000000000',
@@ -70,11 +76,36 @@ const CHAT_STREAM = [
   'data: [DONE]\n\n',
 ].join('')
 
+const RESPONSE_ID = 'resp_bench0000000000000000'
+const ITEM_ID = 'msg_bench0000000000000000'
+const RESPONSES_USAGE = { input_tokens: 8, input_tokens_details: { cached_tokens: 0 }, output_tokens: 10, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 18 }
+const TEXT_PART = { type: 'output_text', annotations: [], logprobs: [], text: PIECES.join('') }
+const MESSAGE_ITEM = { id: ITEM_ID, type: 'message', status: 'completed', role: 'assistant', content: [TEXT_PART] }
+const response = (status, output, usage) => ({
+  id: RESPONSE_ID, object: 'response', created_at: 1770933892, status, error: null, incomplete_details: null,
+  model: 'gpt-4.1-2025-04-14', output, parallel_tool_calls: true, previous_response_id: null, store: false, usage,
+})
+
+const RESPONSE = JSON.stringify(response('completed', [MESSAGE_ITEM], RESPONSES_USAGE))
+
+// What OpenAI streams for a one-message answer: every event named in its `type`, numbered.
+const RESPONSES_STREAM = [
+  { type: 'response.created', response: response('in_progress', [], null) },
+  { type: 'response.in_progress', response: response('in_progress', [], null) },
+  { type: 'response.output_item.added', output_index: 0, item: { ...MESSAGE_ITEM, status: 'in_progress', content: [] } },
+  { type: 'response.content_part.added', item_id: ITEM_ID, output_index: 0, content_index: 0, part: { ...TEXT_PART, text: '' } },
+  ...PIECES.map(delta => ({ type: 'response.output_text.delta', item_id: ITEM_ID, output_index: 0, content_index: 0, delta, logprobs: [] })),
+  { type: 'response.output_text.done', item_id: ITEM_ID, output_index: 0, content_index: 0, text: TEXT_PART.text, logprobs: [] },
+  { type: 'response.content_part.done', item_id: ITEM_ID, output_index: 0, content_index: 0, part: TEXT_PART },
+  { type: 'response.output_item.done', output_index: 0, item: MESSAGE_ITEM },
+  { type: 'response.completed', response: response('completed', [MESSAGE_ITEM], RESPONSES_USAGE) },
+].map(({ type, ...rest }, i) => sse(type, { type, sequence_number: i, ...rest })).join('')
+
 const ERROR_401 = JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } })
 const CHAT_ERROR_401 = JSON.stringify({ error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } })
 const NOT_FOUND = '{"type":"error","error":{"type":"not_found_error","message":"not found"}}'
 
-const withPrefix = key => typeof key === 'string' && key.startsWith(UPSTREAM_KEY_PREFIX)
+const withPrefix = key => typeof key === 'string' && (key.startsWith(UPSTREAM_KEY_PREFIX) || key.startsWith(OPENAI_KEY_PREFIX))
 
 /** Anthropic channels may authenticate either way (x-api-key, or Bearer for compatible gateways). */
 function hasUpstreamKey(headers) {
@@ -91,6 +122,7 @@ function hasBearerKey(headers) {
 const ROUTES = new Map(Object.entries({
   '/v1/messages': { authorized: hasUpstreamKey, unauthorized: ERROR_401, json: MESSAGE, stream: STREAM },
   '/v1/chat/completions': { authorized: hasBearerKey, unauthorized: CHAT_ERROR_401, json: CHAT_COMPLETION, stream: CHAT_STREAM },
+  '/v1/responses': { authorized: hasBearerKey, unauthorized: CHAT_ERROR_401, json: RESPONSE, stream: RESPONSES_STREAM },
 }))
 
 /** Creates (does not start) the fake upstream server. */

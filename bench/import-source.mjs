@@ -15,7 +15,7 @@ export async function importSource(exportLines, name) {
     format: 'esm',
     target: 'node22',
     write: false,
-    alias: { '#shared': join(root, 'shared') },
+    alias: { '#shared': join(root, 'shared'), '#server': join(root, 'server') },
     logLevel: 'silent',
   })
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`)

@@ -1,9 +1,11 @@
 // npm run bench: fake upstream, a bare node:http + undici passthrough (the baseline), the built
-// cc-bridge passing Anthropic requests through to a claude channel, and a second cc-bridge
-// converting the same requests for an openai channel, each driven with the same requests. Prints
-// req/s and latency for each, cc-bridge against the baseline and converted against passthrough,
-// then the scheduler's in-process cost for 1 and 10 channels (scheduler.mjs) and the converters'
-// throughput on a long stream (converters.mjs). Numbers only: a missed target never fails the process.
+// cc-bridge passing Anthropic requests through to a claude channel and Responses requests to a
+// responses channel, a second cc-bridge converting the same requests for openai channels, and a
+// third like the first with its request log off, each driven with the same requests. Prints req/s
+// and latency for each, cc-bridge against the baseline, converted against passthrough and the log
+// on against off, the rows the log wrote, then the scheduler's in-process cost for 1 and 10
+// channels (scheduler.mjs) and the converters' throughput on a long stream (converters.mjs).
+// Numbers only: a missed target never fails the process.
 import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, rmSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -11,26 +13,33 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
-import { UPSTREAM_KEY_PREFIX } from './fake-upstream.mjs'
+import { OPENAI_KEY_PREFIX, UPSTREAM_KEY_PREFIX } from './fake-upstream.mjs'
 import { createLoader, summarizeRounds } from './load.mjs'
 import { forkServer, freePort, killAll, startCcBridge, stopAll } from './processes.mjs'
 import { formatConverters } from './converters.mjs'
-import { derive, formatScheduler, formatTable, schedulerCost, verdict } from './report.mjs'
+import { APIS, derive, formatRequestLog, formatScheduler, formatTable, schedulerCost, verdict } from './report.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..')
 
-const TARGET_NAMES = ['baseline', 'cc-bridge', 'cc-bridge-converted']
+const TARGET_NAMES = ['baseline', 'cc-bridge', 'cc-bridge-converted', 'cc-bridge-log-off', 'responses', 'responses-converted']
 
 const USAGE = `usage: npm run bench -- [options]
-  --channels N       channels in each cc-bridge's config (default 1); the first is active with
+  --channels N       channels in each cc-bridge pool (default 1); the first is active with
                      priority 1, the others active with lower priority, all on the fake upstream
-  --targets LIST     comma-separated from baseline,cc-bridge,cc-bridge-converted (default all;
-                     the fake upstream is always measured directly for the "added latency"
-                     columns). cc-bridge-converted is a second cc-bridge process whose config
-                     holds only "openai" channels, so the same POST /v1/messages requests are
-                     converted to Chat Completions and back; its p50 is compared with
-                     cc-bridge's (passthrough to a "claude" channel)
+  --targets LIST     comma-separated from the names below (default all; the fake upstream is
+                     always measured directly for the "added latency" columns). POST /v1/messages:
+                       baseline            the bare node:http + undici relay (both endpoints)
+                       cc-bridge           passthrough to a "claude" channel
+                       cc-bridge-converted a second cc-bridge process whose pools hold only
+                                           "openai" channels: converted to Chat Completions and
+                                           back; its p50 is compared with cc-bridge's
+                       cc-bridge-log-off   a third process like cc-bridge, started with
+                                           ENABLE_REQUEST_LOG_DB=false: cc-bridge's req/s (log
+                                           on) is compared with it
+                     POST /v1/responses (run only when one of these is listed):
+                       responses           cc-bridge's passthrough to a "responses" channel
+                       responses-converted the converted process: Responses → Chat and back
   --server PATH      built cc-bridge entry (default .output/server/index.mjs, built if missing)
   --node PATH        node binary for the servers (default node_modules/.bin/node)
   --requests N       sequential requests per target (default 2000, after --warmup)
@@ -41,8 +50,8 @@ const USAGE = `usage: npm run bench -- [options]
   --max-requests N   request cap per target in a concurrent run (default 300000)
   --rounds N         split every run into N rounds (at least 3, default 3) that alternate the
                      targets, in reverse order every other round; the verdicts take the median
-                     over rounds of each round's ratio (req/s against the baseline, p50 against
-                     passthrough), and every round's ratio is printed
+                     over rounds of each round's ratio (req/s against the baseline or log off,
+                     p50 against passthrough), and every round's ratio is printed
   --scheduler-iterations N
                      requests per case in the scheduler cost measurement (default 200000):
                      begin → next → report(success) → chain() → keyMoves() in-process, for 1 and
@@ -106,24 +115,38 @@ function options() {
 }
 
 /**
- * cc-bridge's config.json: `count` channels of one service type on the fake upstream, only
- * priority differing. One type per config keeps routing unambiguous: the converted process has
- * no claude channel to prefer, so every request takes the conversion path.
+ * cc-bridge's config.json: `count` channels on the fake upstream in the messages pool
+ * (`upstream`) and as many in the responses pool, only priority differing. One service type per
+ * pool keeps routing unambiguous: the converted process has no claude or responses channel to
+ * prefer, so every request takes the conversion path.
  */
-function benchConfig(upstreamUrl, count, serviceType = 'claude') {
+function benchConfig(upstreamUrl, count, { messages, responses }) {
+  const channels = (pool, serviceType) => Array.from({ length: count }, (_, i) => ({
+    id: `be4c${pool}${(i + 1).toString(16).padStart(3, '0')}`,
+    name: `bench-${serviceType}-${i + 1}`,
+    serviceType,
+    baseUrl: upstreamUrl,
+    apiKeys: [`${serviceType === 'claude' ? UPSTREAM_KEY_PREFIX : OPENAI_KEY_PREFIX}${serviceType}-${String(i).padStart(6, '0')}`],
+    status: 'active',
+    priority: i + 1,
+  }))
   return {
-    upstream: Array.from({ length: count }, (_, i) => ({
-      id: `be4c${(i + 1).toString(16).padStart(4, '0')}`,
-      name: `bench-${serviceType}-${i + 1}`,
-      serviceType,
-      baseUrl: upstreamUrl,
-      apiKeys: [`${UPSTREAM_KEY_PREFIX}${serviceType}-${String(i).padStart(6, '0')}`],
-      status: 'active',
-      priority: i + 1,
-    })),
+    upstream: channels(0, messages),
     loadBalance: 'failover',
+    responsesUpstream: channels(1, responses),
+    responsesLoadBalance: 'failover',
   }
 }
+
+/**
+ * The cc-bridge processes and the targets each serves: the log-off process has the passthrough
+ * process's config and differs only in its environment.
+ */
+const BRIDGES = [
+  { name: 'cc-bridge', targets: ['cc-bridge', 'responses'], types: { messages: 'claude', responses: 'responses' } },
+  { name: 'cc-bridge-converted', targets: ['cc-bridge-converted', 'responses-converted'], types: { messages: 'openai', responses: 'openai' } },
+  { name: 'cc-bridge-log-off', targets: ['cc-bridge-log-off'], types: { messages: 'claude', responses: 'responses' }, env: { ENABLE_REQUEST_LOG_DB: 'false' } },
+]
 
 /** The built server, building it first when the default path is missing. */
 function ensureServer(opts) {
@@ -159,7 +182,7 @@ async function runConvertersBench(opts) {
 }
 
 /** Starts one built cc-bridge on `config` in its own scratch dir; resolves with its base URL. */
-async function startBridge({ opts, serverPath, scratch, name, config, accessKey }) {
+async function startBridge({ opts, serverPath, scratch, name, config, accessKey, extraEnv = {} }) {
   const dir = join(scratch, name)
   const configDir = join(dir, 'config')
   await mkdir(configDir, { recursive: true })
@@ -176,9 +199,10 @@ async function startBridge({ opts, serverPath, scratch, name, config, accessKey 
     CONFIG_DIR: configDir,
     ENABLE_REQUEST_LOGS: 'false',
     ENABLE_RESPONSE_LOGS: 'false',
+    ...extraEnv,
   })
-  const types = [...new Set(config.upstream.map(c => c.serviceType))].join(', ')
-  log(`starting ${name} (${serverPath}) with ${config.upstream.length} ${types} channel(s)`)
+  const types = `${config.upstream[0].serviceType} for messages, ${config.responsesUpstream[0].serviceType} for responses`
+  log(`starting ${name} (${serverPath}) with ${config.upstream.length} channel(s) per pool: ${types}${Object.keys(extraEnv).length ? `; ${new URLSearchParams(extraEnv).toString().replaceAll('&', ' ')}` : ''}`)
   // cwd is the process's own scratch dir, so a .env in the checkout is not read by the server;
   // the database lives in CONFIG_DIR, so the two processes do not share one either.
   const bridge = await startCcBridge({ nodeBin: opts.nodeBin, serverPath, cwd: dir, env, port })
@@ -190,15 +214,85 @@ function log(msg) {
   process.stderr.write(`${msg}\n`)
 }
 
+/** What a good answer carries, per endpoint: the fake's first text piece and the stream's end. */
+const ANSWERS = {
+  messages: { json: '"type":"message"', stream: 'event: message_stop' },
+  responses: { json: '"object":"response"', stream: 'event: response.completed' },
+}
+
 /** One request through a target, to fail loudly on a broken setup instead of timing errors. */
-async function smokeTest(name, url, headers, bodies) {
+async function smokeTest(t, bodies) {
   for (const [kind, body] of Object.entries(bodies)) {
-    const res = await fetch(url, { method: 'POST', headers, body })
+    const res = await fetch(t.url, { method: 'POST', headers: t.headers, body })
     const text = await res.text()
-    // 'Hello!' is the fake's first text piece in both protocols: the content made it through.
-    const ok = res.status === 200 && text.includes('Hello!') && (kind === 'stream' ? text.includes('event: message_stop') : text.includes('"type":"message"'))
-    if (!ok) throw new Error(`${name} answered a ${kind} request with HTTP ${res.status}: ${text.slice(0, 300)}`)
+    // 'Hello!' is the fake's first text piece in every protocol: the content made it through.
+    const ok = res.status === 200 && text.includes('Hello!') && text.includes(ANSWERS[t.api][kind])
+    if (!ok) throw new Error(`${t.name} answered a ${kind} ${APIS[t.api].path} request with HTTP ${res.status}: ${text.slice(0, 300)}`)
   }
+}
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
+
+/**
+ * A cc-bridge's request-log counters once its write queue has drained: rows in the database
+ * (`/api/logs` total) and the rows the queue dropped or gave up (`/api/health/details`).
+ */
+async function logCounters(admin) {
+  const get = async (path) => {
+    const res = await fetch(admin.url + path, { headers: admin.headers })
+    if (res.status !== 200) throw new Error(`GET ${path} on ${admin.url}: HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`)
+    return res.json()
+  }
+  let previous
+  for (let i = 0; i < 300; i++) {
+    const [{ requestLog }, { total }] = await Promise.all([get('/api/health/details'), get('/api/logs?limit=1')])
+    // An empty queue may still have a batch in flight: the count must also have stopped moving.
+    if (requestLog.queued === 0 && previous?.rows === total) return { rows: total, dropped: requestLog.dropped, failed: requestLog.failed }
+    previous = { rows: total }
+    await sleep(100)
+  }
+  throw new Error(`the request log on ${admin.url} did not settle within 30 s`)
+}
+
+/**
+ * Runs every scenario over `targets` (one endpoint's): warm-up, then rounds that alternate the
+ * targets (reversed every other round, so no target always follows the same one), so a noisy
+ * moment on a shared host lands on all of them instead of on one column of the comparison; the
+ * verdicts compare targets round by round. cc-bridge targets also get their log rows counted.
+ */
+async function measure(api, targets, bodies, scenarios, rounds) {
+  const results = []
+  for (const s of scenarios) {
+    const body = s.stream ? bodies.stream : bodies.json
+    const loaders = targets.map(t => createLoader({ url: t.url, headers: t.headers, concurrency: s.concurrency }))
+    try {
+      for (const loader of loaders) await loader.run({ body, ...s.warmup })
+      const before = await Promise.all(targets.map(t => t.admin && logCounters(t.admin)))
+      const runs = targets.map(() => [])
+      for (let round = 0; round < rounds; round++) {
+        const order = [...loaders.keys()]
+        if (round % 2) order.reverse()
+        for (const i of order) {
+          runs[i].push(await loaders[i].run({ body, requests: Math.ceil(s.requests / rounds), durationMs: (s.durationMs ?? Infinity) / rounds }))
+        }
+      }
+      const after = await Promise.all(targets.map(t => t.admin && logCounters(t.admin)))
+      for (const [i, t] of targets.entries()) {
+        const r = summarizeRounds(runs[i])
+        const row = { api, target: t.name, role: t.role, mode: s.mode, stream: s.stream, concurrency: s.concurrency, ...r }
+        if (before[i]) {
+          const rows = after[i].rows - before[i].rows
+          row.log = { rows, rowsPerSecond: rows / r.seconds, dropped: after[i].dropped - before[i].dropped, failed: after[i].failed - before[i].failed }
+        }
+        results.push(row)
+        log(`  ${api.padEnd(9)} ${s.mode.padEnd(10)} ${s.stream ? 'stream' : 'json  '} ${t.name.padEnd(19)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${row.log ? `  log ${row.log.rows} rows` : ''}${r.errors ? `  errors ${r.errors} (${r.firstError})` : ''}`)
+      }
+    }
+    finally {
+      await Promise.all(loaders.map(l => l.close()))
+    }
+  }
+  return results
 }
 
 async function main() {
@@ -224,36 +318,58 @@ async function main() {
   }
 
   try {
-    const bridges = opts.targets.filter(t => t.startsWith('cc-bridge'))
+    const wanted = opts.targets
+    const bridges = BRIDGES.filter(b => b.targets.some(t => wanted.includes(t)))
     const serverPath = bridges.length ? ensureServer(opts) : undefined
     const scheduler = await runSchedulerBench(opts)
     const converters = await runConvertersBench(opts)
     const fake = await forkServer(opts.nodeBin, join(here, 'fake-upstream.mjs'))
     const upstreamUrl = `http://127.0.0.1:${fake.port}`
-    const upstreamKey = `${UPSTREAM_KEY_PREFIX}key-000000`
+    const anthropicKey = `${UPSTREAM_KEY_PREFIX}key-000000`
+    const openaiKey = `${OPENAI_KEY_PREFIX}key-000000`
     const accessKey = `bench-${crypto.randomUUID()}-${crypto.randomUUID()}`
-
-    const base = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' }
-    const targets = [{ name: 'upstream', url: `${upstreamUrl}/v1/messages`, headers: { ...base, 'x-api-key': upstreamKey } }]
-
-    if (opts.targets.includes('baseline')) {
-      const baseline = await forkServer(opts.nodeBin, join(here, 'baseline.mjs'), [upstreamUrl, upstreamKey])
-      targets.push({ name: 'baseline', url: `http://127.0.0.1:${baseline.port}/v1/messages`, headers: { ...base, 'x-api-key': upstreamKey } })
+    const baseUrl = wanted.includes('baseline')
+      ? `http://127.0.0.1:${(await forkServer(opts.nodeBin, join(here, 'baseline.mjs'), [upstreamUrl, anthropicKey, openaiKey])).port}`
+      : undefined
+    const bridgeUrls = new Map()
+    for (const b of bridges) {
+      const config = benchConfig(upstreamUrl, opts.channels, b.types)
+      bridgeUrls.set(b.name, await startBridge({ opts, serverPath, scratch, name: b.name, config, accessKey, extraEnv: b.env }))
     }
 
-    for (const name of bridges) {
-      const serviceType = name === 'cc-bridge-converted' ? 'openai' : 'claude'
-      const config = benchConfig(upstreamUrl, opts.channels, serviceType)
-      const url = await startBridge({ opts, serverPath, scratch, name, config, accessKey })
-      targets.push({ name, url: `${url}/v1/messages`, headers: { ...base, 'x-api-key': accessKey } })
+    // Per endpoint, the client's headers: with the upstream's own key for the direct and the
+    // baseline targets (the baseline swaps in its own anyway), the access key for cc-bridge.
+    const auth = {
+      messages: key => ({ 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': key }),
+      responses: key => ({ 'content-type': 'application/json', 'authorization': `Bearer ${key}` }),
     }
-
-    const request = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }
-    const bodies = {
-      json: Buffer.from(JSON.stringify(request)),
-      stream: Buffer.from(JSON.stringify({ ...request, stream: true })),
+    const upstreamKey = { messages: anthropicKey, responses: openaiKey }
+    const requests = {
+      messages: { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] },
+      // As Codex sends it: input items, and store false (Codex keeps its own history).
+      responses: { model: 'gpt-4.1', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], max_output_tokens: 64, store: false },
     }
-    for (const t of targets) await smokeTest(t.name, t.url, t.headers, bodies)
+    const groups = Object.entries(APIS).map(([api, { path, names }]) => {
+      const targets = [{ name: names.upstream, role: 'upstream', url: upstreamUrl + path, headers: auth[api](upstreamKey[api]) }]
+      if (baseUrl) targets.push({ name: names.baseline, role: 'baseline', url: baseUrl + path, headers: auth[api](upstreamKey[api]) })
+      for (const role of ['passthrough', 'converted', 'log-off']) {
+        const name = names[role]
+        if (!name || !wanted.includes(name)) continue
+        const url = bridgeUrls.get(BRIDGES.find(b => b.targets.includes(name)).name)
+        const headers = auth[api](accessKey)
+        targets.push({ name, role, url: url + path, headers, admin: { url, headers: { 'x-api-key': accessKey } } })
+      }
+      const request = requests[api]
+      const bodies = { json: Buffer.from(JSON.stringify(request)), stream: Buffer.from(JSON.stringify({ ...request, stream: true })) }
+      return { api, targets: targets.map(t => ({ ...t, api })), bodies, bridged: targets.some(t => t.admin) }
+    })
+    // /v1/messages always runs unless only Responses targets were asked for (so --targets
+    // baseline still measures the relay); /v1/responses only when one of its targets was.
+    const responsesAsked = groups.find(g => g.api === 'responses').bridged
+    const toRun = groups.filter(g => g.api === 'responses' ? responsesAsked : g.bridged || !responsesAsked)
+    for (const g of toRun) {
+      for (const t of g.targets) await smokeTest(t, g.bodies)
+    }
 
     const scenarios = [
       { mode: 'sequential', stream: false, concurrency: 1, requests: opts.requests, warmup: { requests: opts.warmup } },
@@ -262,32 +378,7 @@ async function main() {
       { mode: 'concurrent', stream: true, concurrency: opts.concurrency, requests: opts.maxRequests, durationMs: opts.durationMs, warmup: { requests: opts.maxRequests, durationMs: 1000 } },
     ]
     const results = []
-    // Each run is split into rounds that alternate the targets (reversed every other round, so
-    // no target always follows the same one), so a noisy moment on a shared host lands on all of
-    // them instead of on one column of the comparison; the verdicts compare targets round by round.
-    for (const s of scenarios) {
-      const body = s.stream ? bodies.stream : bodies.json
-      const loaders = targets.map(t => createLoader({ url: t.url, headers: t.headers, concurrency: s.concurrency }))
-      try {
-        for (const loader of loaders) await loader.run({ body, ...s.warmup })
-        const runs = targets.map(() => [])
-        for (let round = 0; round < opts.rounds; round++) {
-          const order = [...loaders.keys()]
-          if (round % 2) order.reverse()
-          for (const i of order) {
-            runs[i].push(await loaders[i].run({ body, requests: Math.ceil(s.requests / opts.rounds), durationMs: (s.durationMs ?? Infinity) / opts.rounds }))
-          }
-        }
-        for (const [i, t] of targets.entries()) {
-          const r = summarizeRounds(runs[i])
-          results.push({ target: t.name, mode: s.mode, stream: s.stream, concurrency: s.concurrency, ...r })
-          log(`  ${s.mode.padEnd(10)} ${s.stream ? 'stream' : 'json  '} ${t.name.padEnd(19)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.errors ? `  errors ${r.errors} (${r.firstError})` : ''}`)
-        }
-      }
-      finally {
-        await Promise.all(loaders.map(l => l.close()))
-      }
-    }
+    for (const g of toRun) results.push(...await measure(g.api, g.targets, g.bodies, scenarios, opts.rounds))
 
     const rows = derive(results)
     const checks = verdict(rows)
@@ -301,7 +392,7 @@ async function main() {
       settings: { requests: opts.requests, warmup: opts.warmup, concurrency: opts.concurrency, durationMs: opts.durationMs, rounds: opts.rounds, schedulerIterations: opts.schedulerIterations, converterRounds: opts.converterRounds },
     }
     if (opts.json) console.log(JSON.stringify({ ...meta, results: rows, targets: checks, scheduler: schedCost, converters }, null, 2))
-    else console.log(`\n${formatTable(rows, checks, meta)}\n\n${formatScheduler(schedCost)}\n\n${formatConverters(converters)}`)
+    else console.log([formatTable(rows, checks, meta), formatRequestLog(rows), formatScheduler(schedCost), formatConverters(converters)].filter(Boolean).map(s => `\n${s}`).join('\n'))
   }
   finally {
     await cleanup()

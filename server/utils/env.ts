@@ -96,6 +96,11 @@ const EnvSchema = z.object({
     return entries
   }),
   // Request log (the `request_logs` table behind /api/logs).
+  /**
+   * `false`: proxied requests are not written to the request log (no rows, stats or live feed);
+   * for measuring what the log costs. Not `ENABLE_REQUEST_LOGS`, which is the console line.
+   */
+  ENABLE_REQUEST_LOG_DB: flag(true),
   /** Rows older than this many days are deleted once a day; 0 keeps them forever. */
   LOG_RETENTION_DAYS: z.preprocess(
     blankToUndefined,
@@ -141,6 +146,7 @@ export interface Env {
   authFailuresBeforeLockout: number
   authLockoutMs: number
   trustedProxies: string[]
+  enableRequestLogDb: boolean
   logRetentionDays: number
   logFailedBodies: boolean
   responsesSessionTtlMs: number
@@ -208,6 +214,7 @@ function parseEnv(e: NodeJS.ProcessEnv, fromProcess: boolean): Env {
     authFailuresBeforeLockout: Math.ceil(v.AUTH_FAILURES_BEFORE_LOCKOUT),
     authLockoutMs: v.AUTH_LOCKOUT_SECONDS * 1000,
     trustedProxies: v.TRUSTED_PROXIES,
+    enableRequestLogDb: v.ENABLE_REQUEST_LOG_DB,
     logRetentionDays: v.LOG_RETENTION_DAYS,
     logFailedBodies: v.LOG_FAILED_BODIES,
     responsesSessionTtlMs: v.RESPONSES_SESSION_TTL,

@@ -50,11 +50,12 @@ function finalStatus(result: ForwardResult): { status: 'completed' | 'error' | '
 /**
  * Starts the request-log row of a forwarded request (`pending`, so the live view shows it) and
  * returns what finishes it. Side requests that teach the pool nothing (count_tokens) are not
- * logged. Nothing here blocks: the log queues rows and writes them in batches.
+ * logged, nor is anything with `ENABLE_REQUEST_LOG_DB=false`. Nothing here blocks: the log
+ * queues rows and writes them in batches.
  */
 export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: readonly StoredChannel[]): RequestLogger | undefined {
-  if (route.observeOnly) return undefined
   const { services } = call
+  if (route.observeOnly || !services.env.enableRequestLogDb) return undefined
   const req = call.body!
   const initialTime = Date.now()
   const ua = req.headers['user-agent']

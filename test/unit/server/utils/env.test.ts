@@ -12,7 +12,7 @@ describe('readEnv', () => {
       firstByteTimeoutMs: 120_000, maxAttempts: 10, upstreamMaxConnections: 1024,
       authFailuresBeforeLockout: 10, authLockoutMs: 300_000, clientHeadersTimeoutMs: 15_000, clientKeepAliveTimeoutMs: 5_000,
       clientRequestTimeoutMs: 120_000, maxConnections: 4096, maxInflightBodyBytes: 512 * 1024 * 1024, trustedProxies: [],
-      logRetentionDays: 90, logFailedBodies: false,
+      enableRequestLogDb: true, logRetentionDays: 90, logFailedBodies: false,
       responsesSessionTtlMs: 24 * 3_600_000, responsesSessionMaxBytes: 20 * 1024 * 1024,
     })
   })
@@ -37,6 +37,7 @@ describe('readEnv', () => {
     })
     expect(readEnv({ PORT: '9', NITRO_PORT: '8' }).port).toBe(9)
     expect(readEnv({ LOG_RETENTION_DAYS: '0', LOG_FAILED_BODIES: 'true' })).toMatchObject({ logRetentionDays: 0, logFailedBodies: true })
+    expect(readEnv({ ENABLE_REQUEST_LOG_DB: 'false', ENABLE_REQUEST_LOGS: 'true' })).toMatchObject({ enableRequestLogDb: false, enableRequestLogs: true })
   })
 
   it('names every bad variable in one environment error', () => {
