@@ -143,6 +143,10 @@ describe('the channels page', () => {
     await expect(page.getByTestId('stat-total').textContent()).resolves.toContain('3')
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="channel-card-alpha"] [data-testid="recent-calls"] .bg-success').length > 0)
     await screenshot(page, 'channels-light')
+    // A phone: the sidebar becomes a drawer, the cards stack.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await screenshot(page, 'channels-phone')
+    await page.setViewportSize({ width: 1280, height: 900 })
 
     await page.getByTestId('color-mode').click()
     await page.waitForFunction(() => document.documentElement.classList.contains('dark'))
@@ -235,6 +239,28 @@ describe('the channels page', () => {
 
     await cardAction('alpha', 'Upstream models')
     await page.getByRole('dialog').getByText('claude-opus-4-1').waitFor()
+  })
+
+  it('edits a channel: masked keys, a new mapping picked from the upstream\'s models, a multiplier', async () => {
+    await newPage()
+    await signIn(page)
+    await cardAction('alpha', 'Edit')
+    const form = page.getByTestId('channel-form')
+    await form.getByTestId('existing-keys').getByText(/^sk-ant-/).waitFor()
+    expect(await form.getByTestId('existing-keys').textContent()).not.toContain('sk-ant-alpha-0123456789abcdef')
+    await form.getByRole('button', { name: 'Fetch models' }).click()
+    await toast('2 upstream models loaded').waitFor()
+    await form.getByRole('button', { name: 'Add mapping' }).click()
+    await form.getByLabel('Requested model (e.g. sonnet)').last().fill('opus')
+    await form.getByLabel('Upstream model').last().fill('claude-opus-4-1')
+    await form.getByRole('button', { name: 'Add multiplier' }).click()
+    await form.getByRole('spinbutton', { name: 'Output' }).fill('0.5')
+    await page.getByTestId('channel-form-submit').click()
+    await form.waitFor({ state: 'detached' })
+    const alpha = (await channelList()).channels.find(c => c.name === 'alpha')!
+    expect(alpha.modelMapping).toEqual({ sonnet: 'claude-sonnet-4-5', opus: 'claude-opus-4-1' })
+    expect(alpha.priceMultipliers).toEqual({ _default: { outputMultiplier: 0.5 } })
+    expect(alpha.apiKeyCount).toBe(1)
   })
 
   it('deletes a channel after confirmation', async () => {
