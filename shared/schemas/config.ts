@@ -183,8 +183,14 @@ export const ReorderBodySchema = z.object({
 
 /** Masked view of a channel as the admin API returns it: never the full keys or OAuth tokens. */
 export interface ChannelView extends Omit<Channel, 'apiKeys' | 'oauthTokens'> {
+  // Channel is a loose object: Omit over its index signature drops the named fields, so the ones
+  // the UI reads are restated here.
   index: number
   id: string
+  name: string
+  serviceType: Channel['serviceType']
+  baseUrl: string
+  promotionUntil?: string | null
   apiKeyCount: number
   maskedKeys: { index: number, masked: string }[]
   description: string
