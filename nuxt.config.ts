@@ -3,7 +3,7 @@ import pkg from './package.json' with { type: 'json' }
 // Offline-safe settings: fonts off (no CDN at build), icons from the local lucide set with the
 // Iconify API fallback off, so neither the build nor the running server reaches the internet.
 export default defineNuxtConfig({
-  modules: ['@nuxt/ui', '@pinia/nuxt', '@nuxt/eslint'],
+  modules: ['@nuxt/ui', '@pinia/nuxt', '@nuxt/eslint', '@nuxtjs/i18n'],
   ssr: false,
   devtools: { enabled: false },
   css: ['~/assets/css/main.css'],
@@ -14,6 +14,18 @@ export default defineNuxtConfig({
   typescript: { strict: true },
   telemetry: false,
   eslint: { config: { stylistic: true } },
+  // The locale files sit at the root (srcDir), one file per feature and locale.
+  i18n: {
+    restructureDir: '.',
+    langDir: 'locales',
+    strategy: 'no_prefix',
+    defaultLocale: 'en',
+    detectBrowserLanguage: { useCookie: true, cookieKey: 'ccb-locale', fallbackLocale: 'en' },
+    locales: [
+      { code: 'en', language: 'en-US', name: 'English', files: ['en/common.json', 'en/channels.json', 'en/logs.json', 'en/settings.json'] },
+      { code: 'zh', language: 'zh-CN', name: '简体中文', files: ['zh/common.json', 'zh/channels.json', 'zh/logs.json', 'zh/settings.json'] },
+    ],
+  },
   icon: {
     provider: 'server',
     serverBundle: { collections: ['lucide'] },
