@@ -18,6 +18,7 @@ export function useAdminApi() {
   const route = useRoute()
 
   async function api<T>(path: string, opts: AdminApiOptions = {}): Promise<T> {
+    // Paths are built at run time, so Nitro's typed routes cannot infer the answer: T says it.
     return $fetch<T>(path, {
       method: opts.method,
       body: opts.body as BodyInit | Record<string, unknown> | undefined,
@@ -28,7 +29,7 @@ export function useAdminApi() {
         auth.logout()
         void navigateTo({ path: '/login', query: { redirect: route.fullPath } })
       },
-    })
+    }) as Promise<T>
   }
 
   return { api }

@@ -31,7 +31,13 @@ export function useLogFormat() {
     if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`
     return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
   }
-  const time = (iso: string) => new Date(iso).toLocaleTimeString(tag.value, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+  /** The time of day, with the date in front when it is not today. */
+  const time = (iso: string) => {
+    const d = new Date(iso)
+    const clock = d.toLocaleTimeString(tag.value, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+    if (d.toDateString() === new Date().toDateString()) return clock
+    return `${d.toLocaleDateString(tag.value, { month: 'short', day: 'numeric' })} ${clock}`
+  }
   const dateTime = (iso: string) => new Date(iso).toLocaleString(tag.value, { hour12: false })
   const statusColor = (status: LogStatus) => STATUS_COLORS[status]
 
