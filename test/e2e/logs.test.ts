@@ -98,7 +98,7 @@ describe('the log page', () => {
     const { context, page } = await openLogs()
     await expect.poll(() => rowsOf(page).count()).toBe(5)
     await expect.poll(() => page.getByTestId('card-requests').innerText()).toMatch(/5\s+80.0 % succeeded/)
-    expect(await page.getByTestId('card-cost').innerText()).toContain('$0.20')
+    expect(await page.getByTestId('card-cost').innerText()).toContain('$0.1736')
     expect(await page.getByTestId('logs-summary').innerText()).toContain('claude-opus-4-1')
 
     const failed = rowsOf(page).first()

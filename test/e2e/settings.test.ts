@@ -87,8 +87,6 @@ describe('the settings page', () => {
     await expect.poll(async () => (await models())['team-sonnet']).toBeUndefined()
     await expect.poll(() => row(page, 'team-sonnet').count()).toBe(0)
 
-    await screenshot(page, 'settings-light')
-
     // Reset to the defaults, after a confirmation.
     await page.getByRole('button', { name: 'Reset to defaults' }).first().click()
     await page.getByTestId('confirm').click()
@@ -101,6 +99,7 @@ describe('the settings page', () => {
     const { context, page } = await openSettings()
     const rules = page.getByTestId('failover-rules').locator('li')
     await expect.poll(() => rules.count()).toBe(7)
+    expect(await page.getByTestId('failover-save').isDisabled()).toBe(true)
 
     await page.getByRole('switch', { name: 'Failover mode' }).click()
     await page.getByTestId('failover-save').click()
@@ -134,7 +133,12 @@ describe('the settings page', () => {
     await context.close()
   })
 
-  it('reads well in dark mode and in Chinese, from its own origin only', async () => {
+  it('reads well in light and dark mode and in Chinese, from its own origin only', async () => {
+    const light = await openSettings()
+    await light.page.getByTestId('health').getByText('0.1.0').waitFor()
+    await screenshot(light.page, 'settings-light')
+    await light.context.close()
+
     const dark = await openSettings({ colorScheme: 'dark' })
     await dark.page.getByTestId('health').getByText('0.1.0').waitFor()
     await screenshot(dark.page, 'settings-dark')
