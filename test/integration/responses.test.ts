@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FakeUpstream, json, sleep, stream, type Handler } from '../support/fake-upstream'
+import { FakeUpstream, json, sleep, sseEvent, stream, type Handler } from '../support/fake-upstream'
 import { functionCallItem, messageItem, reasoningItem, responseObject, responseStream } from '../support/responses-fixtures'
 import { ACCESS_KEY, startServer, type RunningServer, type StartOptions } from '../support/server'
 
@@ -178,6 +178,35 @@ describe('/v1/responses on native channels', () => {
     const trigger = await fetch(`${server.url}/v1/responses`, { method: 'POST', headers, body: JSON.stringify({ model: 'gpt-up', store: false, input: [{ type: 'compaction_trigger' }] }) })
     expect(trigger.status).toBe(200)
     expect(bodyOf(a.received[1]!).input).toEqual([{ type: 'compaction_trigger' }])
+  })
+
+  it('fails over when a stream fails right after response.created, and answers OpenAI\'s error shape when none is left', async () => {
+    const [created, inProgress] = responseStream('resp_quota', [])
+    const quota = { type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota', param: null }
+    const early = (third: string): Handler => (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.end(created! + inProgress! + third)
+    }
+    a.script(early(sseEvent({ type: 'error', sequence_number: 2, error: quota })))
+    b.script(answer('resp_after', [messageItem('from b')]))
+    const server = await start({ config: config(responsesChannel(0, a.url), responsesChannel(1, b.url)) })
+    const events: string[] = []
+    for await (const ev of await client(server).responses.create({ model: 'gpt-up', input: 'hi', stream: true })) events.push(ev.type)
+    expect(events[0]).toBe('response.created')
+    expect(events.at(-1)).toBe('response.completed')
+    expect(b.received).toHaveLength(1)
+
+    a.reset()
+    b.reset()
+    const failed = sseEvent({ type: 'response.failed', sequence_number: 2, response: { id: 'resp_quota', status: 'failed', error: { code: 'insufficient_quota', message: 'You exceeded your current quota' } } })
+    a.script(early(failed))
+    const alone = await start({ config: config(responsesChannel(0, a.url)) })
+    const raw = await fetch(`${alone.url}/v1/responses`, {
+      method: 'POST', headers: { 'authorization': `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-up', input: 'hi', stream: true }),
+    })
+    expect(raw.status).toBe(429)
+    expect(await raw.json()).toEqual({ error: { message: 'You exceeded your current quota', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } })
   })
 
   it('refuses a WebSocket upgrade at once, in OpenAI error shape', async () => {
