@@ -158,6 +158,23 @@ describe('/v1/responses on native channels', () => {
     await expect(openai.responses.create({ model: 'gpt-up', input: 'z', previous_response_id: 'resp_ttl' })).rejects.toMatchObject({ status: 404 })
   })
 
+  it('lists a stored response\'s input items, and 404s an unknown one', async () => {
+    a.script(answer('resp_items', [messageItem('ok')]))
+    const server = await start({ config: config(responsesChannel(0, a.url)) })
+    const openai = client(server)
+    await openai.responses.create({ model: 'gpt-up', input: [
+      { type: 'message', role: 'user', content: 'first' },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'second' }] },
+    ] })
+    const page = await openai.responses.inputItems.list('resp_items', { order: 'asc', limit: 1 })
+    expect(page.data).toMatchObject([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'first' }] }])
+    expect(page.has_more).toBe(true)
+    const all = []
+    for await (const item of openai.responses.inputItems.list('resp_items')) all.push(item)
+    expect(all.map(i => (i as { content: { text: string }[] }).content[0]!.text)).toEqual(['second', 'first'])
+    await expect(openai.responses.inputItems.list('resp_unknown')).rejects.toMatchObject({ status: 404, error: { type: 'not_found_error' } })
+  })
+
   it('refuses a conversation past RESPONSES_SESSION_MAX_MB with a 400 that says what to do', async () => {
     a.script(answer('resp_big', [messageItem('x'.repeat(2000))]))
     const server = await start({ config: config(responsesChannel(0, a.url)), env: { RESPONSES_SESSION_MAX_MB: '0.001' } })

@@ -1,6 +1,7 @@
 import { listModels, passesModelsThrough, servingChannels } from '#server/utils/models/list'
 import { upstreamModelsOf } from '#server/utils/models/upstream-cache'
 import { createResponseCapture } from '#server/utils/responses/capture'
+import { InputItemsQueryError, inputItemsList } from '#server/utils/responses/input-items'
 import { keepTurn, loadPreviousTurn, requestForTarget } from '#server/utils/responses/session'
 import { estimateInputTokens } from '#server/utils/tokens/estimate'
 import { canonicalPath, pathParams } from './paths'
@@ -108,6 +109,22 @@ export async function retrieveResponse(call: ProxyCall): Promise<void> {
   const turn = await call.services.responseSessions.get(id!)
   if (!turn) throw notStored(id!)
   sendJson(call, 200, turn.response)
+}
+
+/** `GET /v1/responses/{id}/input_items`: the stored turn's own input items, as OpenAI lists them. */
+export async function listInputItems(call: ProxyCall): Promise<void> {
+  const { id } = params(call)
+  const turn = await call.services.responseSessions.get(id!)
+  if (!turn) throw notStored(id!)
+  const q = query(call)
+  try {
+    const list = inputItemsList(turn.id, JSON.parse(turn.input) as unknown[], { limit: q.get('limit'), order: q.get('order'), after: q.get('after') })
+    sendJson(call, 200, JSON.stringify(list))
+  }
+  catch (err) {
+    if (err instanceof InputItemsQueryError) throw new ProxyError(400, err.message)
+    throw err
+  }
 }
 
 /** `DELETE /v1/responses/{id}`: forgets a stored response (a continuation from it then gets a 404). */
