@@ -137,6 +137,16 @@ describe('remote compaction emulated on converted channels', () => {
       .rejects.toMatchObject({ status: 400, error: { type: 'invalid_request_error', code: 'invalid_encrypted_content' } })
     await expect(openai.responses.compact({ model: 'gpt-5-codex', input: [tampered] as never })).rejects.toMatchObject({ status: 400 })
     expect(up.received).toHaveLength(0)
+
+    // A compact call that asks for a stream still gets its one JSON object.
+    up.script(model('openai'))
+    const raw = await fetch(`${servers.at(-1)!.url}/v1/responses/compact`, {
+      method: 'POST', headers: { 'authorization': `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-5-codex', input: history, stream: true }),
+    })
+    expect(raw.status).toBe(200)
+    expect(await raw.json()).toMatchObject({ object: 'response.compaction' })
+    expect(JSON.parse(sentText(up, 0)).stream).toBeUndefined()
   })
 
   it('drops another provider\'s compaction item for a converted channel, and opens ours for a native one', async () => {

@@ -9,7 +9,7 @@ import { canonicalPath, pathParams } from './paths'
 import { forwardToPool } from './forward-to-pool'
 import { ProxyError } from './pipeline'
 import { CHAT_COMPLETIONS, COUNT_TOKENS, MESSAGES, RESPONSES, responsesCompactionRoute } from './pool-routes'
-import type { ProxyCall } from './types'
+import type { ParsedRequest, ProxyCall } from './types'
 
 /** Status codes that mean "this upstream has no count_tokens", not "your request is wrong". */
 const NO_COUNT_TOKENS = new Set([404, 405, 501])
@@ -106,8 +106,15 @@ export async function responses(call: ProxyCall): Promise<void> {
  * and emulated on converted ones (a summary sealed into one compaction item).
  */
 export async function compactResponse(call: ProxyCall): Promise<void> {
-  const { req } = withCompactionsOpened(call.body!, undefined, call.services.compaction)
+  const { req } = withCompactionsOpened(withoutStream(call.body!), undefined, call.services.compaction)
   await forwardToPool({ ...call, body: req }, responsesCompactionRoute(call.services.compaction(), 'compact'))
+}
+
+/** The request without `stream`: `/responses/compact` answers one JSON object, never a stream. */
+function withoutStream(req: ParsedRequest): ParsedRequest {
+  if (!('stream' in req.json)) return req
+  const { stream: _stream, ...json } = req.json
+  return { ...req, json, stream: false, raw: Buffer.from(JSON.stringify(json)) }
 }
 
 const notStored = (id: string) => new ProxyError(404, `No response with id '${id}' found: it is unknown here, was deleted, or expired (RESPONSES_SESSION_TTL).`)
