@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FakeUpstream, json, sleep, stream, type Handler } from '../support/fake-upstream'
+import { FakeUpstream, json, sleep, sseEvent, stream, type Handler } from '../support/fake-upstream'
 import { functionCallItem, messageItem, reasoningItem, responseObject, responseStream } from '../support/responses-fixtures'
 import { ACCESS_KEY, startServer, type RunningServer, type StartOptions } from '../support/server'
 
@@ -158,6 +158,23 @@ describe('/v1/responses on native channels', () => {
     await expect(openai.responses.create({ model: 'gpt-up', input: 'z', previous_response_id: 'resp_ttl' })).rejects.toMatchObject({ status: 404 })
   })
 
+  it('lists a stored response\'s input items, and 404s an unknown one', async () => {
+    a.script(answer('resp_items', [messageItem('ok')]))
+    const server = await start({ config: config(responsesChannel(0, a.url)) })
+    const openai = client(server)
+    await openai.responses.create({ model: 'gpt-up', input: [
+      { type: 'message', role: 'user', content: 'first' },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'second' }] },
+    ] })
+    const page = await openai.responses.inputItems.list('resp_items', { order: 'asc', limit: 1 })
+    expect(page.data).toMatchObject([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'first' }] }])
+    expect(page.has_more).toBe(true)
+    const all = []
+    for await (const item of openai.responses.inputItems.list('resp_items')) all.push(item)
+    expect(all.map(i => (i as { content: { text: string }[] }).content[0]!.text)).toEqual(['second', 'first'])
+    await expect(openai.responses.inputItems.list('resp_unknown')).rejects.toMatchObject({ status: 404, error: { type: 'not_found_error' } })
+  })
+
   it('refuses a conversation past RESPONSES_SESSION_MAX_MB with a 400 that says what to do', async () => {
     a.script(answer('resp_big', [messageItem('x'.repeat(2000))]))
     const server = await start({ config: config(responsesChannel(0, a.url)), env: { RESPONSES_SESSION_MAX_MB: '0.001' } })
@@ -178,6 +195,35 @@ describe('/v1/responses on native channels', () => {
     const trigger = await fetch(`${server.url}/v1/responses`, { method: 'POST', headers, body: JSON.stringify({ model: 'gpt-up', store: false, input: [{ type: 'compaction_trigger' }] }) })
     expect(trigger.status).toBe(200)
     expect(bodyOf(a.received[1]!).input).toEqual([{ type: 'compaction_trigger' }])
+  })
+
+  it('fails over when a stream fails right after response.created, and answers OpenAI\'s error shape when none is left', async () => {
+    const [created, inProgress] = responseStream('resp_quota', [])
+    const quota = { type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota', param: null }
+    const early = (third: string): Handler => (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.end(created! + inProgress! + third)
+    }
+    a.script(early(sseEvent({ type: 'error', sequence_number: 2, error: quota })))
+    b.script(answer('resp_after', [messageItem('from b')]))
+    const server = await start({ config: config(responsesChannel(0, a.url), responsesChannel(1, b.url)) })
+    const events: string[] = []
+    for await (const ev of await client(server).responses.create({ model: 'gpt-up', input: 'hi', stream: true })) events.push(ev.type)
+    expect(events[0]).toBe('response.created')
+    expect(events.at(-1)).toBe('response.completed')
+    expect(b.received).toHaveLength(1)
+
+    a.reset()
+    b.reset()
+    const failed = sseEvent({ type: 'response.failed', sequence_number: 2, response: { id: 'resp_quota', status: 'failed', error: { code: 'insufficient_quota', message: 'You exceeded your current quota' } } })
+    a.script(early(failed))
+    const alone = await start({ config: config(responsesChannel(0, a.url)) })
+    const raw = await fetch(`${alone.url}/v1/responses`, {
+      method: 'POST', headers: { 'authorization': `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-up', input: 'hi', stream: true }),
+    })
+    expect(raw.status).toBe(429)
+    expect(await raw.json()).toEqual({ error: { message: 'You exceeded your current quota', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } })
   })
 
   it('refuses a WebSocket upgrade at once, in OpenAI error shape', async () => {

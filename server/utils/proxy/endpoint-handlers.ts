@@ -1,13 +1,15 @@
 import { listModels, passesModelsThrough, servingChannels } from '#server/utils/models/list'
 import { upstreamModelsOf } from '#server/utils/models/upstream-cache'
 import { createResponseCapture } from '#server/utils/responses/capture'
-import { keepTurn, loadPreviousTurn, requestForTarget } from '#server/utils/responses/session'
+import { InputItemsQueryError, inputItemsList } from '#server/utils/responses/input-items'
+import { hasCompactionTrigger } from '#server/utils/responses/compaction'
+import { keepTurn, loadPreviousTurn, requestForTarget, withCompactionsOpened } from '#server/utils/responses/session'
 import { estimateInputTokens } from '#server/utils/tokens/estimate'
 import { canonicalPath, pathParams } from './paths'
 import { forwardToPool } from './forward-to-pool'
 import { ProxyError } from './pipeline'
-import { CHAT_COMPLETIONS, COUNT_TOKENS, MESSAGES, RESPONSES, RESPONSES_COMPACT } from './pool-routes'
-import type { ProxyCall } from './types'
+import { CHAT_COMPLETIONS, COUNT_TOKENS, MESSAGES, RESPONSES, responsesCompactionRoute } from './pool-routes'
+import type { ParsedRequest, ProxyCall } from './types'
 
 /** Status codes that mean "this upstream has no count_tokens", not "your request is wrong". */
 const NO_COUNT_TOKENS = new Set([404, 405, 501])
@@ -83,21 +85,36 @@ export async function model(call: ProxyCall): Promise<void> {
 /**
  * `POST /v1/responses`. A `previous_response_id` is looked up in the session store first; a
  * request with `store: false` (Codex, which sends its whole history every turn) touches the
- * store neither way and is forwarded as parsed.
+ * store neither way and is forwarded as parsed. Compaction items this cc-bridge sealed are
+ * opened into their summaries before any channel sees them; a `compaction_trigger` item takes
+ * the compaction route (emulated on converted channels). The turn is kept as the client sent it.
  */
 export async function responses(call: ProxyCall): Promise<void> {
-  const req = call.body!
   const { responseSessions: store, env } = call.services
-  const previous = await loadPreviousTurn(store, req, env.responsesSessionMaxBytes)
+  const sent = call.body!
+  const opened = withCompactionsOpened(sent, await loadPreviousTurn(store, sent, env.responsesSessionMaxBytes), call.services.compaction)
+  const { req, previous } = opened
+  const route = hasCompactionTrigger(req.json) ? responsesCompactionRoute(call.services.compaction(), 'trigger') : RESPONSES
   const capture = req.json.store === false ? undefined : createResponseCapture()
-  const result = await forwardToPool(call, RESPONSES, { tap: capture, requestFor: previous && requestForTarget(req, previous, RESPONSES) })
+  const result = await forwardToPool({ ...call, body: req }, route, { tap: capture, requestFor: previous && requestForTarget(req, previous, route) })
   const response = result.end === 'completed' && result.channelId ? capture?.result() : undefined
-  if (response) keepTurn(store, req, previous, response, result.channelId!)
+  if (response) keepTurn(store, sent, previous, response, result.channelId!)
 }
 
-/** `POST /v1/responses/compact`: Codex's remote compaction, passed through to native channels. */
+/**
+ * `POST /v1/responses/compact`: Codex's remote compaction, passed through to native channels
+ * and emulated on converted ones (a summary sealed into one compaction item).
+ */
 export async function compactResponse(call: ProxyCall): Promise<void> {
-  await forwardToPool(call, RESPONSES_COMPACT)
+  const { req } = withCompactionsOpened(withoutStream(call.body!), undefined, call.services.compaction)
+  await forwardToPool({ ...call, body: req }, responsesCompactionRoute(call.services.compaction(), 'compact'))
+}
+
+/** The request without `stream`: `/responses/compact` answers one JSON object, never a stream. */
+function withoutStream(req: ParsedRequest): ParsedRequest {
+  if (!('stream' in req.json)) return req
+  const { stream: _stream, ...json } = req.json
+  return { ...req, json, stream: false, raw: Buffer.from(JSON.stringify(json)) }
 }
 
 const notStored = (id: string) => new ProxyError(404, `No response with id '${id}' found: it is unknown here, was deleted, or expired (RESPONSES_SESSION_TTL).`)
@@ -108,6 +125,22 @@ export async function retrieveResponse(call: ProxyCall): Promise<void> {
   const turn = await call.services.responseSessions.get(id!)
   if (!turn) throw notStored(id!)
   sendJson(call, 200, turn.response)
+}
+
+/** `GET /v1/responses/{id}/input_items`: the stored turn's own input items, as OpenAI lists them. */
+export async function listInputItems(call: ProxyCall): Promise<void> {
+  const { id } = params(call)
+  const turn = await call.services.responseSessions.get(id!)
+  if (!turn) throw notStored(id!)
+  const q = query(call)
+  try {
+    const list = inputItemsList(turn.id, JSON.parse(turn.input) as unknown[], { limit: q.get('limit'), order: q.get('order'), after: q.get('after') })
+    sendJson(call, 200, JSON.stringify(list))
+  }
+  catch (err) {
+    if (err instanceof InputItemsQueryError) throw new ProxyError(400, err.message)
+    throw err
+  }
 }
 
 /** `DELETE /v1/responses/{id}`: forgets a stored response (a continuation from it then gets a 404). */

@@ -1,6 +1,6 @@
 import {
   chatCompletions, compactResponse, countTokens, deleteResponse, messages, model, models,
-  refuseResponsesWebSocket, responses, retrieveResponse,
+  listInputItems, refuseResponsesWebSocket, responses, retrieveResponse,
 } from './endpoint-handlers'
 import { compilePattern, isPattern } from './paths'
 import type { ProxyEndpoint } from './types'
@@ -19,6 +19,7 @@ export const PROXY_ENDPOINTS: readonly ProxyEndpoint[] = [
   { method: 'GET', path: '/v1/responses', protocol: 'openai', handler: refuseResponsesWebSocket },
   { method: 'POST', path: '/v1/responses/compact', protocol: 'openai', body: { requireModel: true }, handler: compactResponse },
   { method: 'GET', path: '/v1/responses/:id', protocol: 'openai', handler: retrieveResponse },
+  { method: 'GET', path: '/v1/responses/:id/input_items', protocol: 'openai', handler: listInputItems },
   { method: 'DELETE', path: '/v1/responses/:id', protocol: 'openai', handler: deleteResponse },
   { method: 'GET', path: '/v1/models', protocol: 'anthropic', handler: models },
   { method: 'GET', path: '/v1/models/:id', protocol: 'openai', handler: model },

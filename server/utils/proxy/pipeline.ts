@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { isError, type H3Event } from 'h3'
 import { checkAccess } from '#server/utils/auth/guard'
+import { InvalidRequestError } from '#server/utils/convert/types'
 import { protocolErrorBody, type ClientProtocol } from '#server/utils/http/protocol-error'
 import { log } from '#server/utils/log'
 import { readyServices } from '#server/utils/services'
@@ -19,18 +20,20 @@ export class ProxyError extends Error {
 }
 
 /** Writes an error in the protocol's shape, unless an answer is already on its way. */
-export function sendProtocolError(res: ServerResponse, protocol: ClientProtocol, status: number, message: string, headers: Record<string, string> = {}): void {
+export function sendProtocolError(res: ServerResponse, protocol: ClientProtocol, status: number, message: string, headers: Record<string, string> = {}, code?: string): void {
   if (res.headersSent) {
     // Mid-answer: the client must see a broken response, never a clean-looking truncation.
     if (!res.writableEnded) res.destroy()
     return
   }
-  res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(protocolErrorBody(protocol, status, message))
+  res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(protocolErrorBody(protocol, status, message, code))
 }
 
-/** The status and message a thrown error is answered with; unexpected faults are a logged 500. */
-export function errorAnswer(err: unknown, where: string): { status: number, message: string, headers: Record<string, string> } {
+/** The status and message (and error code) a thrown error is answered with; unexpected faults are a logged 500. */
+export function errorAnswer(err: unknown, where: string): { status: number, message: string, headers: Record<string, string>, code?: string } {
   if (err instanceof ProxyError) return { status: err.status, message: err.message, headers: err.headers }
+  // A request a handler found it cannot serve as sent (a damaged compaction item): the client's 400.
+  if (err instanceof InvalidRequestError) return { status: 400, message: err.message, headers: {}, ...(err.code ? { code: err.code } : {}) }
   if (err instanceof BodyTooLargeError) return { status: 413, message: err.message, headers: { connection: 'close' } }
   // No `connection: close`: the refused body flows on unbuffered, so the client reads the 503 rather than a reset.
   if (err instanceof BodyBudgetError) return { status: 503, message: err.message, headers: { 'retry-after': String(BODY_BUDGET_RETRY_AFTER_S) } }
@@ -88,7 +91,7 @@ export async function serveProxy(event: H3Event, endpoint: ProxyEndpoint): Promi
     await run({ event, services, endpoint, id: '' })
   }
   catch (err) {
-    const { status, message, headers } = errorAnswer(err, `${endpoint.method} ${endpoint.path}`)
-    sendProtocolError(res, endpoint.protocol, status, message, headers)
+    const { status, message, headers, code } = errorAnswer(err, `${endpoint.method} ${endpoint.path}`)
+    sendProtocolError(res, endpoint.protocol, status, message, headers, code)
   }
 }

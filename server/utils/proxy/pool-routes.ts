@@ -1,10 +1,12 @@
 import { anthropicToOpenAI } from '#server/utils/convert/anthropic-to-openai'
 import { anthropicToResponses } from '#server/utils/convert/anthropic-to-responses'
 import { openaiToAnthropic } from '#server/utils/convert/openai-to-anthropic'
+import { compactionConverter, type CompactionForm } from '#server/utils/convert/responses-common/compaction'
 import { createResponsesToAnthropic } from '#server/utils/convert/responses-to-anthropic'
 import { createResponsesToChat } from '#server/utils/convert/responses-to-chat'
 import type { ConversionWarning } from '#server/utils/convert/responses-common/types'
 import { log } from '#server/utils/log'
+import type { CompactionSealer } from '#server/utils/responses/compaction'
 import { anthropicSse, openaiChatSse } from '#server/utils/sse/protocols'
 import { responsesSse } from '#server/utils/sse/responses'
 import type { ChannelRoute, PoolRoute } from './types'
@@ -75,9 +77,20 @@ export const RESPONSES: PoolRoute = {
   noChannelHint: 'No usable channel: add an active channel of type "responses", "openai" or "claude" to the responses pool (config.json "responsesUpstream", or POST /api/responses/channels) with at least one API key.',
 }
 
-/** `POST /v1/responses/compact` (Codex's remote compaction): native channels only, passed through. */
-export const RESPONSES_COMPACT: PoolRoute = {
-  ...RESPONSES,
-  endpoint: 'responses/compact',
-  channels: { responses: passthrough },
+/**
+ * Codex's remote compaction, in either form (`compact`: `POST /v1/responses/compact`; `trigger`:
+ * a `compaction_trigger` input item on `/v1/responses`): passed through to native channels, which
+ * compact themselves; emulated on Chat and `claude` channels, whose model writes a summary that
+ * goes back as one compaction item sealed under this cc-bridge's key. Built per request from
+ * the services' sealer: compaction is rare, and the route then needs no state of its own.
+ */
+export function responsesCompactionRoute(sealer: CompactionSealer, form: CompactionForm): PoolRoute {
+  const seal = sealer.seal.bind(sealer)
+  const summarise = (route: ChannelRoute): ChannelRoute => route.kind === 'convert' ? { ...route, converter: compactionConverter(route.converter, form, seal) } : route
+  const toChat = summarise(responsesToChat)
+  return {
+    ...RESPONSES,
+    endpoint: form === 'compact' ? 'responses/compact' : RESPONSES.endpoint,
+    channels: { responses: passthrough, openai: toChat, openaiold: toChat, claude: summarise(responsesToMessages) },
+  }
 }

@@ -128,7 +128,7 @@ export async function attempt(o: AttemptOptions): Promise<Attempt> {
       return { ok: true, response, head }
     }
     if (!isEventStream(type)) return await notProtocol(o, response, type, 'an event stream')
-    const prelude = await readPrelude(response.body)
+    const prelude = await readPrelude(response.body, o.plan.upstreamSse.isOpeningEvent)
     if (prelude.ended && !prelude.first) {
       // Reset or closed before a single event: nothing reached the client, so this is a failed
       // attempt like a refused connection, not a success with an empty stream.
@@ -137,10 +137,11 @@ export async function attempt(o: AttemptOptions): Promise<Attempt> {
       const message = `upstream ${channel.name} closed the stream before its first event`
       return failed(o, 502, message, { kind: 'transport', error: message, code: 'EMPTY_STREAM' })
     }
-    const status = prelude.first && o.plan.upstreamSse.statusOfFirstEvent(prelude.first)
+    const sse = o.plan.upstreamSse
+    const status = prelude.first && sse.statusOfFirstEvent(prelude.first)
     if (status) {
       response.body.destroy()
-      return upstreamFailure(o, status, { 'content-type': 'application/json' }, prelude.first!.data)
+      return upstreamFailure(o, status, { 'content-type': 'application/json' }, sse.errorBodyOfFirstEvent?.(prelude.first!) ?? prelude.first!.data)
     }
     // The first byte is on its way: from here a stream lasts as long as the client wants it.
     clearTimeout(timer)

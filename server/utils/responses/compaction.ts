@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { InvalidRequestError, type JsonObject } from '#server/utils/convert/types'
+import { replaceCompactionItems } from '#server/utils/convert/responses-common/input'
 import { isObject } from '#server/utils/convert/values'
 
 /** The file in CONFIG_DIR that holds the compaction key (32 random bytes, base64url, mode 0600). */
@@ -100,4 +101,19 @@ export function createCompactionSealer(key: Buffer): CompactionSealer {
 /** Whether a request asks for compaction inline: a `{"type":"compaction_trigger"}` input item (Codex remote compaction v2). */
 export function hasCompactionTrigger(body: JsonObject): boolean {
   return Array.isArray(body.input) && body.input.some(item => isObject(item) && item.type === 'compaction_trigger')
+}
+
+/** Whether an input list holds a `compaction` item (anyone's): the cheap test before the sealer is needed. */
+export function hasCompactionItem(items: unknown): boolean {
+  return Array.isArray(items) && items.some(item => isObject(item) && item.type === 'compaction')
+}
+
+/**
+ * The items with every compaction item cc-bridge sealed replaced by what it stands for (the
+ * summary, as a user message): what any channel can read, a native one included, since no
+ * upstream can open our seal. Other providers' compaction items stay for the route to judge.
+ * Throws `InvalidRequestError` for a sealed item that was altered or sealed under another key.
+ */
+export function openSealedItems<T>(items: T[], sealer: CompactionSealer): T[] {
+  return replaceCompactionItems(items, item => (sealer.isSealed(item) ? sealer.open(item) : [item])) as T[]
 }

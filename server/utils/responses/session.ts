@@ -3,6 +3,7 @@ import type { ResponseSessionStore, StoredResponse } from '#server/utils/db/resp
 import { ProxyError } from '#server/utils/proxy/pipeline'
 import type { ParsedRequest, PoolRoute } from '#server/utils/proxy/types'
 import type { AttemptTarget } from '#server/utils/scheduler/types'
+import { hasCompactionItem, openSealedItems, type CompactionSealer } from './compaction'
 import { chainHistory, inputItems, portableItems, withInlineHistory } from './history'
 
 /** The stored turn a request's `previous_response_id` names, with its conversation's history. */
@@ -31,6 +32,30 @@ export async function loadPreviousTurn(store: ResponseSessionStore, req: ParsedR
   const history = chainHistory(await store.conversation(turn.conversationId), turn.id)
   if (!history) throw new ProxyError(404, `${gone} An earlier turn of its conversation is gone.`)
   return { turn, history }
+}
+
+/**
+ * The request with the compaction items cc-bridge sealed opened into their summaries (see
+ * `openSealedItems`), and the history it continues likewise; as given when neither holds one.
+ * `sealer` is only asked for when there is a compaction item.
+ */
+export function withCompactionsOpened(req: ParsedRequest, previous: PreviousTurn | undefined, sealer: () => CompactionSealer): { req: ParsedRequest, previous?: PreviousTurn } {
+  const input = req.json.input
+  const opened = hasCompactionItem(input) ? openSealedItems(input as unknown[], sealer()) : undefined
+  const json = opened ? { ...req.json, input: opened } : req.json
+  return {
+    req: opened ? { ...req, json, raw: Buffer.from(JSON.stringify(json)) } : req,
+    previous: previous && hasCompactionItem(previous.history) ? { ...previous, history: compactedHistory(previous.history, sealer()) } : previous,
+  }
+}
+
+/**
+ * A stored history that holds a compaction item this cc-bridge sealed: its summary stands for
+ * everything before it, so the history starts there (as a client that compacts sends it), opened.
+ */
+function compactedHistory(history: JsonObject[], sealer: CompactionSealer): JsonObject[] {
+  const last = history.findLastIndex(item => sealer.isSealed(item))
+  return openSealedItems(last < 0 ? history : history.slice(last), sealer)
 }
 
 /**

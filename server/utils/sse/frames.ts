@@ -50,9 +50,17 @@ export interface ParsedEvent {
  * Reads line by line up to that event only: the prelude may hold a whole short stream.
  */
 export function parseFirstEvent(text: string): ParsedEvent | undefined {
+  return parseEventAt(text, 0)?.event
+}
+
+/**
+ * Parses the first complete event of `text` at or after offset `from` (a line start), with the
+ * offset just past it: where the next one starts. Undefined when no complete event follows.
+ */
+export function parseEventAt(text: string, from: number): { event: ParsedEvent, end: number } | undefined {
   const data: string[] = []
   let event: string | undefined
-  for (let at = 0; at <= text.length;) {
+  for (let at = from; at <= text.length;) {
     let end = at
     while (end < text.length) {
       const c = text.charCodeAt(end)
@@ -62,7 +70,7 @@ export function parseFirstEvent(text: string): ParsedEvent | undefined {
     const line = text.slice(at, end)
     at = text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1
     if (line === '') {
-      if (data.length || event) return { event, data: data.join('\n') }
+      if (data.length || event) return { event: { event, data: data.join('\n') }, end: Math.min(at, text.length) }
       continue
     }
     if (line.charCodeAt(0) === 58 /* : */) continue

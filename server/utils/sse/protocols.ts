@@ -13,6 +13,16 @@ export interface SseDialect {
    * the first event is not an error. Such a stream can still be retried or failed over.
    */
   statusOfFirstEvent: (first: ParsedEvent) => number | undefined
+  /**
+   * Events that open every stream before anything can go wrong (Responses' `response.created`):
+   * the prelude reads past them to the event that tells. Dialects without such events leave it out.
+   */
+  isOpeningEvent?: (event: ParsedEvent) => boolean
+  /**
+   * The error body for the client of a first event that is an error (one `statusOfFirstEvent`
+   * gave a status), where the event's data is not already the protocol's error-body shape.
+   */
+  errorBodyOfFirstEvent?: (first: ParsedEvent) => string
 }
 
 /** Anthropic Messages streams: `event: ping`, end on `message_stop`, fail with `event: error`. */

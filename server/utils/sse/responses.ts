@@ -6,6 +6,11 @@ import type { SseDialect } from './protocols'
 /** The events that end a Responses stream; nothing the client needs comes after them. */
 export const RESPONSES_TERMINAL_EVENTS = ['response.completed', 'response.failed', 'response.incomplete'] as const
 
+/** The events every Responses stream opens with (`queued` in background mode), before it can fail. */
+const OPENING_EVENTS = new Set(['response.created', 'response.in_progress', 'response.queued'])
+/** The `type` of an event whose data starts with it, as OpenAI writes them: read without parsing the (large) object. */
+const LEADING_TYPE = /^\{\s*"type"\s*:\s*"([^"]+)"/
+
 /** What an error code of the Responses API stands for as an HTTP status (stream errors carry none). */
 const CODE_STATUS: Record<string, number> = {
   rate_limit_exceeded: 429,
@@ -35,6 +40,17 @@ function firstEventError(first: ParsedEvent): JsonObject | undefined {
     return isObject(response?.error) ? response.error : {}
   }
   return undefined
+}
+
+/**
+ * An upstream Responses stream error in OpenAI's error-body shape, `{error:{message,type,param,code}}`,
+ * as the SDKs and Codex read a refused request.
+ */
+export function responsesErrorBody(error: JsonObject, status: number): string {
+  const code = typeof error.code === 'string' || typeof error.code === 'number' ? error.code : null
+  const type = typeof error.type === 'string' ? error.type : typeof code === 'string' && CODE_STATUS[code] ? code : status >= 500 ? 'server_error' : 'invalid_request_error'
+  const message = typeof error.message === 'string' && error.message ? error.message : `upstream stream failed (${code ?? type})`
+  return JSON.stringify({ error: { message, type, param: typeof error.param === 'string' ? error.param : null, code } })
 }
 
 /** The status an upstream Responses error stands for: by `code`, then `type`, then a numeric code; 502 otherwise. */
@@ -67,5 +83,13 @@ export const responsesSse: SseDialect = {
   statusOfFirstEvent: (first) => {
     const error = firstEventError(first)
     return error && statusOfResponsesError(error)
+  },
+  isOpeningEvent: (event) => {
+    const type = event.event ?? LEADING_TYPE.exec(event.data)?.[1]
+    return type !== undefined && OPENING_EVENTS.has(type)
+  },
+  errorBodyOfFirstEvent: (first) => {
+    const error = firstEventError(first) ?? {}
+    return responsesErrorBody(error, statusOfResponsesError(error))
   },
 }

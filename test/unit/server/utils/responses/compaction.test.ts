@@ -2,7 +2,7 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { InvalidRequestError } from '#server/utils/convert/types'
-import { COMPACTION_KEY_FILE, createCompactionSealer, hasCompactionTrigger, loadCompactionKey } from '#server/utils/responses/compaction'
+import { COMPACTION_KEY_FILE, createCompactionSealer, hasCompactionItem, hasCompactionTrigger, loadCompactionKey, openSealedItems } from '#server/utils/responses/compaction'
 import { tempDir } from '../db/helpers'
 
 const history = [{ type: 'message', role: 'user', content: 'summary of everything so far' }]
@@ -60,5 +60,26 @@ describe('compaction sealing', () => {
   it('spots a compaction_trigger input item', () => {
     expect(hasCompactionTrigger({ input: [{ type: 'compaction_trigger' }] })).toBe(true)
     expect(hasCompactionTrigger({ input: 'hi' })).toBe(false)
+  })
+})
+
+describe('openSealedItems', () => {
+  const sealer = createCompactionSealer(Buffer.alloc(32, 7))
+  const summary = [{ type: 'message', role: 'user', content: 'summary' }]
+
+  it('opens this cc-bridge\'s items in place and leaves anyone else\'s', () => {
+    const ours = sealer.seal(summary, 'cmp_1')
+    const native = { type: 'compaction', encrypted_content: 'gAAAA-native' }
+    const input = [{ type: 'message', role: 'user', content: 'a' }, ours, native, { type: 'message', role: 'user', content: 'b' }]
+    expect(hasCompactionItem(input)).toBe(true)
+    expect(hasCompactionItem([{ type: 'message' }])).toBe(false)
+    expect(openSealedItems(input, sealer)).toEqual([input[0], ...summary, native, input[3]])
+  })
+
+  it('refuses a tampered item', () => {
+    const ours = sealer.seal(summary, 'cmp_1')
+    const content = String(ours.encrypted_content)
+    const tampered = { ...ours, encrypted_content: `${content.slice(0, -2)}${content.endsWith('A') ? 'B' : 'A'}${content.slice(-1)}` }
+    expect(() => openSealedItems([tampered], sealer)).toThrow(InvalidRequestError)
   })
 })
