@@ -4,7 +4,7 @@ import type { BlockList } from 'node:net'
 import { AuthLockout } from './auth/lockout'
 import { trustedProxyList } from './auth/client-address'
 import type { ConfigStore } from './config/store'
-import { createDb, type Db } from './db/client'
+import { BUSY_TIMEOUT_MS, createDb, localPath, type Db } from './db/client'
 import { createKeyOrderStore, type KeyOrderStore } from './db/key-order'
 import { createResponseSessionStore, type ResponseSessionStore } from './db/response-sessions'
 import { applyMigrations, type MigrationReader } from './db/migrate'
@@ -17,6 +17,7 @@ import { closeOrphanedLogs } from './logs/query'
 import { createRequestLog, type RequestLogService } from './logs/request-log'
 import { startRetention } from './logs/retention'
 import { seedChannelMetrics } from './logs/seed'
+import { createWorkerWriter } from './logs/write-worker'
 import { createCompactionSealer, loadCompactionKey, type CompactionSealer } from './responses/compaction'
 import { createScheduler, type Scheduler } from './scheduler/scheduler'
 import { setUpstreamConnectionLimit } from './upstream/dispatcher'
@@ -81,7 +82,11 @@ async function startRequestLog(db: Db, env: Env, scheduler: Scheduler, config: C
   const seeded = await seedChannelMetrics(db, scheduler, config, now)
   if (seeded) log.info(`[logs] channel metrics re-seeded from the request log for ${seeded} channels`)
   return {
-    requestLog: createRequestLog(db, { keepFailedBodies: env.logFailedBodies }),
+    requestLog: createRequestLog(db, {
+      keepFailedBodies: env.logFailedBodies,
+      // The built server's entry URL: the writer thread's file sits beside it.
+      writer: localPath(env.databaseUrl) ? createWorkerWriter(env.databaseUrl, BUSY_TIMEOUT_MS, import.meta.url) : undefined,
+    }),
     stopRetention: startRetention(db, { days: env.logRetentionDays, logInfo: log.info, logError: log.error }),
   }
 }

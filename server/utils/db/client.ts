@@ -8,10 +8,10 @@ import * as schema from '#server/database/schema'
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client }
 
 /** How long a write waits for another connection's lock before failing with SQLITE_BUSY, in ms. */
-const BUSY_TIMEOUT_MS = 5000
+export const BUSY_TIMEOUT_MS = 5000
 
 /** The filesystem path of a local `file:` URL, or undefined for remote and in-memory databases. */
-function localPath(url: string): string | undefined {
+export function localPath(url: string): string | undefined {
   if (!url.startsWith('file:')) return undefined
   const path = decodeURIComponent(url.slice('file:'.length).replace(/[?#].*$/, '').replace(/^\/\/(localhost)?(?=\/)/, ''))
   return path && path !== ':memory:' ? path : undefined

@@ -2,6 +2,7 @@ import type { Db } from '#server/utils/db/client'
 import { log } from '#server/utils/log'
 import type { LogStatus, RequestLogQueueStats } from '#shared/schemas/logs'
 import { batchStatements } from './batch-sql'
+import type { BatchWriter } from './write-worker'
 import { capBody } from './bodies'
 import { createLogBroadcaster, type LogBroadcaster } from './broadcaster'
 import { createLogQueue, type LogQueueOptions } from './queue'
@@ -21,6 +22,8 @@ export interface RequestLogOptions extends Partial<Omit<LogQueueOptions, 'write'
   maxSubscribers?: number
   /** Replaces the database write (tests inject slow or failing ones). */
   write?: LogQueueOptions['write']
+  /** Runs the batches somewhere else than on this connection (a worker thread; see `write-worker.ts`). */
+  writer?: BatchWriter
 }
 
 /**
@@ -72,7 +75,9 @@ function withBodies<T extends RequestLogPatch>(row: T, keep: boolean): T {
 /** Creates the request log over the app's database. */
 export function createRequestLog(db: Db, options: RequestLogOptions = {}): RequestLogService {
   const logError = options.logError ?? log.error
-  const queue = createLogQueue({ sizeOf, ...options, write: options.write ?? writeBatch(db), logError })
+  const writer = options.writer
+  const write = options.write ?? (writer ? (batch: LogWrite[]) => writer.write(batchStatements(batch)) : writeBatch(db))
+  const queue = createLogQueue({ sizeOf, ...options, write, logError })
   const broadcaster = createLogBroadcaster(options.maxSubscribers)
   const keep = options.keepFailedBodies ?? false
   /** Rows of requests still running, whole, so each `log:updated` carries the full row. */
@@ -126,6 +131,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
     async close() {
       broadcaster.closeAll()
       await queue.flush()
+      await writer?.close()
     },
   }
 }

@@ -45,8 +45,19 @@ CREATE TABLE `request_logs` (
 );
 --> statement-breakpoint
 CREATE INDEX `request_logs_initial_time` ON `request_logs` (`initial_time`);--> statement-breakpoint
-CREATE INDEX `request_logs_status_time` ON `request_logs` (`status`,`initial_time`);--> statement-breakpoint
-CREATE INDEX `request_logs_channel_time` ON `request_logs` (`channel_uid`,`initial_time`);--> statement-breakpoint
-CREATE INDEX `request_logs_model_time` ON `request_logs` (`model`,`initial_time`);--> statement-breakpoint
-CREATE INDEX `request_logs_endpoint_time` ON `request_logs` (`endpoint`,`initial_time`);--> statement-breakpoint
-CREATE INDEX `request_logs_client_time` ON `request_logs` (`client_id`,`session_id`,`initial_time`);
+CREATE INDEX `request_logs_client_time` ON `request_logs` (`client_id`,`session_id`,`initial_time`);--> statement-breakpoint
+CREATE TABLE `response_sessions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`conversation_id` text NOT NULL,
+	`previous_response_id` text,
+	`channel_id` text NOT NULL,
+	`model` text NOT NULL,
+	`input` text NOT NULL,
+	`response` text NOT NULL,
+	`conversation_bytes` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `response_sessions_conversation` ON `response_sessions` (`conversation_id`);--> statement-breakpoint
+CREATE INDEX `response_sessions_expires` ON `response_sessions` (`expires_at`);
