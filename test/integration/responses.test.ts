@@ -141,6 +141,26 @@ describe('/v1/responses on native channels', () => {
     expect(bodyOf(b.received.at(-1)!)).toMatchObject({ previous_response_id: 'resp_f2', input: 'thanks' })
   })
 
+  it('carries a conversation over from a native channel to a converted one when fail-over moves it', async () => {
+    a.script(answer('resp_n1', [reasoningItem(), functionCallItem('call_9', 'exec_command', '{"cmd":"pwd"}')]), json(500, { error: { message: 'boom', type: 'server_error' } }))
+    // b is an OpenAI-compatible Chat upstream: it gets the whole conversation as Chat messages.
+    b.script(stream([
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', model: 'chat-up', choices: [{ index: 0, delta: { role: 'assistant', content: 'in /tmp' }, finish_reason: null }] })}\n\n`,
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', model: 'chat-up', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 30, completion_tokens: 3 } })}\n\n`,
+      'data: [DONE]\n\n',
+    ]))
+    const chat = { ...responsesChannel(1, b.url), name: 'chat-1', serviceType: 'openai' }
+    const server = await start({ config: config(responsesChannel(0, a.url), chat as ReturnType<typeof responsesChannel>) })
+    const openai = client(server)
+    await openai.responses.create({ model: 'gpt-up', input: [{ type: 'message', role: 'user', content: 'where am I' }] })
+    const r = await openai.responses.stream({ model: 'gpt-up', previous_response_id: 'resp_n1', input: [{ type: 'function_call_output', call_id: 'call_9', output: '/tmp' } as never] }).finalResponse()
+    expect(r.output_text).toBe('in /tmp')
+    const sent = JSON.parse(b.received[0]!.body) as { messages: { role: string, content?: unknown, tool_calls?: { id: string }[], tool_call_id?: string }[] }
+    expect(sent.messages.map(m => m.role)).toEqual(['user', 'assistant', 'tool'])
+    expect(sent.messages[1]!.tool_calls![0]!.id).toBe('call_9')
+    expect(sent.messages[2]).toMatchObject({ tool_call_id: 'call_9', content: '/tmp' })
+  })
+
   it('stores nothing for store: false, and refuses unknown and expired ids with a 404', async () => {
     a.script(answer('resp_nostore', [messageItem('x')]), answer('resp_ttl', [messageItem('y')]))
     const server = await start({ config: config(responsesChannel(0, a.url)), env: { RESPONSES_SESSION_TTL: '400ms' } })
