@@ -1,8 +1,8 @@
 import { request as httpRequest } from 'node:http'
 import { createServer, type Server, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { message, textStream } from '../support/anthropic-fixtures'
-import { FakeUpstream, json, stream, type Handler } from '../support/fake-upstream'
+import { message, messageStart, textStream } from '../support/anthropic-fixtures'
+import { FakeUpstream, json, sseEvent, stream, type Handler } from '../support/fake-upstream'
 import { poll } from '../support/poll'
 import { ACCESS_KEY } from '../support/server'
 import { channel, fails, keyOf, startGateway, upstreamsPerTest, type Gateway } from '../support/scheduler'
@@ -240,6 +240,17 @@ describe('channel keys in relayed error bodies', () => {
     expect(prefix.status).toBe(401)
     expect(prefix.body).not.toContain(key.slice(0, 20))
     expect(prefix.body).toContain('is not valid')
+  })
+
+  it('are masked in an error event that arrives mid-stream, after the first byte', async () => {
+    const key = keyOf('A')
+    t.a.script(stream([messageStart(), sseEvent({ type: 'error', error: { type: 'authentication_error', message: `key ${key} was revoked` } })]))
+    t.gw = await startGateway({ upstream: [channel('A', t.a.url)] })
+    const answer = await t.gw.ask({ stream: true })
+    expect(answer.status).toBe(200)
+    expect(answer.body).toContain('event: error')
+    expect(answer.body).toContain('key sk-ant-A***')
+    expect(answer.body).not.toContain(key)
   })
 
   it('are masked after conversion too', async () => {

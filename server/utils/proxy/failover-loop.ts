@@ -79,7 +79,7 @@ export async function runFailoverLoop(o: ForwardOptions): Promise<ForwardResult>
     if (a.ok) {
       routing.report(target, { kind: 'success', status: a.response.statusCode })
       try {
-        const end = await sendSuccess({ res: o.res, attempt: a, plan: p, channel, sse: o.ep.sse, pingMs: o.pingMs, signal: o.signal, tap: o.tap })
+        const end = await sendSuccess({ res: o.res, attempt: a, plan: p, channel, sse: o.ep.sse, pingMs: o.pingMs, signal: o.signal, tap: o.tap, keys: target.channel.apiKeys })
         if (end.kind === 'upstream-failed') routing.reportStreamFailure(target, end.error)
         const kind = end.kind === 'completed' ? 'completed' : end.kind === 'client-abort' ? 'client-abort' : 'stream-failed'
         // What the client got: a converted answer may carry its own status.

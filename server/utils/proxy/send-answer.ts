@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { Dispatcher } from 'undici'
+import { maskKeysIn } from '#server/utils/admin/mask'
+import { maskErrorFrames } from '#server/utils/sse/mask-errors'
 import { passthroughTransform } from '#server/utils/sse/passthrough'
 import type { SseDialect } from '#server/utils/sse/protocols'
 import { relaySse, type RelayEnd } from '#server/utils/sse/relay'
@@ -91,6 +93,8 @@ export interface SuccessOptions {
   signal: AbortSignal
   /** Sees what reaches the client. */
   tap?: AnswerTap
+  /** The channel's keys, masked in error events that arrive mid-stream. */
+  keys: readonly string[]
 }
 
 /** Commits a successful upstream answer to the client: passthrough bytes, or converted. */
@@ -109,7 +113,7 @@ export function sendSuccess(o: SuccessOptions): Promise<RelayEnd> {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', ...tag })
   }
   const stream = plan.convert?.converter.stream(plan.convert.ctx)
-  const transform = stream ? transcodeTransform(stream) : passthroughTransform(o.sse)
+  const transform = maskErrorFrames(stream ? transcodeTransform(stream) : passthroughTransform(o.sse), text => maskKeysIn(text, o.keys))
   const end = relaySse({
     res,
     upstream: a.response.body,
