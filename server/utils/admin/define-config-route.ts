@@ -33,16 +33,13 @@ export function toErrorResponse(err: unknown): { status: number, body: ErrorBody
 }
 
 /**
- * Wraps a config admin handler: refusals become `{error}` bodies with their status, and every
- * answer, success or not, carries the config revision as `ETag` so the UI can send it back in
- * `If-Match`.
+ * Wraps an admin handler: refusals (ConfigApiError, zod failures, h3 client errors) become
+ * `{error, issues?}` bodies with their status; real faults go on to Nitro as 500s.
  */
-export function defineConfigRoute<T>(run: (event: H3Event, store: ConfigStore, services: Services) => Promise<T> | T): EventHandler<{ body?: unknown }, Promise<T | ErrorBody>> {
+export function defineAdminRoute<T>(run: (event: H3Event, services: Services) => Promise<T> | T): EventHandler<{ body?: unknown }, Promise<T | ErrorBody>> {
   return defineEventHandler(async (event) => {
-    const services = useServices()
-    const store = services.config
     try {
-      return await run(event, store, services)
+      return await run(event, useServices())
     }
     catch (err) {
       const refusal = toErrorResponse(err)
@@ -50,8 +47,20 @@ export function defineConfigRoute<T>(run: (event: H3Event, store: ConfigStore, s
       setResponseStatus(event, refusal.status)
       return refusal.body
     }
+  })
+}
+
+/**
+ * An admin handler over config.json: as {@link defineAdminRoute}, and every answer, success or
+ * not, carries the config revision as `ETag` so the UI can send it back in `If-Match`.
+ */
+export function defineConfigRoute<T>(run: (event: H3Event, store: ConfigStore, services: Services) => Promise<T> | T): EventHandler<{ body?: unknown }, Promise<T | ErrorBody>> {
+  return defineAdminRoute(async (event, services) => {
+    try {
+      return await run(event, services.config, services)
+    }
     finally {
-      setResponseHeader(event, 'ETag', formatEtag(store.get().revision))
+      setResponseHeader(event, 'ETag', formatEtag(services.config.get().revision))
     }
   })
 }

@@ -1,40 +1,24 @@
 import { defineEventHandler, getValidatedQuery, getValidatedRouterParams, setResponseStatus } from 'h3'
-import type { EventHandler, H3Event } from 'h3'
 import { z } from 'zod'
-import { logHistory, HistoryRangeError } from '#server/utils/logs/history'
+import { logHistory } from '#server/utils/logs/history'
 import { deleteAllLogs, getLog, listLogs } from '#server/utils/logs/query'
 import { cleanupLogs } from '#server/utils/logs/retention'
 import { dailyStats, logStats } from '#server/utils/logs/stats'
 import { streamLogs } from '#server/utils/logs/stream'
-import { useServices, type Services } from '#server/utils/services'
+import { useServices } from '#server/utils/services'
 import { LogCleanupQuerySchema, LogFilterSchema, LogHistoryQuerySchema, LogListQuerySchema } from '#shared/schemas/logs'
-import { toErrorResponse, type ErrorBody } from './define-config-route'
+import { defineAdminRoute } from './define-config-route'
 
 /**
  * The request-log endpoints (`/api/logs/**`), in the Go cc-bridge's paths and JSON names. Every
  * aggregate is computed in SQL; the files under `server/api/logs` are one-liners over these.
  */
 
-/** A log admin handler: refusals (bad filters) become `{error, issues}` with their status. */
-function defineLogRoute<T>(run: (event: H3Event, services: Services) => Promise<T> | T): EventHandler<{ body?: unknown }, Promise<T | ErrorBody>> {
-  return defineEventHandler(async (event) => {
-    try {
-      return await run(event, useServices())
-    }
-    catch (err) {
-      const refusal = err instanceof HistoryRangeError ? { status: 400, body: { error: err.message } } : toErrorResponse(err)
-      if (!refusal) throw err
-      setResponseStatus(event, refusal.status)
-      return refusal.body
-    }
-  })
-}
-
 const IdParamsSchema = z.object({ id: z.string().min(1) })
 
 /** `GET /api/logs`: `{requests, total, hasMore}`, newest first. */
 export function listLogsRoute() {
-  return defineLogRoute(async (event, { db }) => {
+  return defineAdminRoute(async (event, { db }) => {
     const { limit, offset, ...filter } = await getValidatedQuery(event, LogListQuerySchema.parse)
     return listLogs(db, filter, limit, offset)
   })
@@ -42,7 +26,7 @@ export function listLogsRoute() {
 
 /** `GET /api/logs/:id`: one row with the failed bodies when kept; 404 when there is none. */
 export function getLogRoute() {
-  return defineLogRoute(async (event, { db }) => {
+  return defineAdminRoute(async (event, { db }) => {
     const { id } = await getValidatedRouterParams(event, IdParamsSchema.parse, { decode: true })
     const row = await getLog(db, id)
     if (row) return row
@@ -53,17 +37,17 @@ export function getLogRoute() {
 
 /** `GET /api/logs/stats`. */
 export function logStatsRoute() {
-  return defineLogRoute(async (event, { db }) => logStats(db, await getValidatedQuery(event, LogFilterSchema.parse)))
+  return defineAdminRoute(async (event, { db }) => logStats(db, await getValidatedQuery(event, LogFilterSchema.parse)))
 }
 
 /** `GET /api/logs/stats/daily`. */
 export function dailyStatsRoute() {
-  return defineLogRoute(async (event, { db }) => dailyStats(db, await getValidatedQuery(event, LogFilterSchema.parse), Date.now()))
+  return defineAdminRoute(async (event, { db }) => dailyStats(db, await getValidatedQuery(event, LogFilterSchema.parse), Date.now()))
 }
 
 /** `GET /api/logs/stats/history?duration=1h|6h|24h|today|period`. */
 export function logHistoryRoute() {
-  return defineLogRoute(async (event, { db }) => {
+  return defineAdminRoute(async (event, { db }) => {
     const { duration, ...filter } = await getValidatedQuery(event, LogHistoryQuerySchema.parse)
     return logHistory(db, duration, filter, Date.now())
   })
@@ -71,7 +55,7 @@ export function logHistoryRoute() {
 
 /** `DELETE /api/logs`: every row; what is still queued is written first, then deleted too. */
 export function resetLogsRoute() {
-  return defineLogRoute(async (_event, { db, requestLog }) => {
+  return defineAdminRoute(async (_event, { db, requestLog }) => {
     await requestLog.flush()
     const deletedCount = await deleteAllLogs(db)
     return { message: 'Request logs cleared', deletedCount }
@@ -80,7 +64,7 @@ export function resetLogsRoute() {
 
 /** `POST /api/logs/cleanup?days=N`: rows older than N days. */
 export function cleanupLogsRoute() {
-  return defineLogRoute(async (event, { db }) => {
+  return defineAdminRoute(async (event, { db }) => {
     const { days } = await getValidatedQuery(event, LogCleanupQuerySchema.parse)
     const deletedCount = await cleanupLogs(db, days)
     return { message: `Deleted request logs older than ${days} days`, deletedCount, retentionDays: days }

@@ -1,12 +1,11 @@
-import { defineEventHandler, getQuery, getValidatedRouterParams, readBody, readValidatedBody, setResponseStatus } from 'h3'
-import type { EventHandler, H3Event } from 'h3'
+import { getQuery, getValidatedRouterParams, readBody, readValidatedBody } from 'h3'
+import type { H3Event } from 'h3'
 import { z } from 'zod'
 import { ModelPriceInputSchema, parsePricingModelsUpsert, PricingConfigSchema, PricingModelDeleteSchema } from '#shared/schemas/pricing'
 import type { PricingMutationResponse, PricingView } from '#shared/schemas/pricing'
 import { ConfigApiError } from '#server/utils/config/errors'
 import type { PricingStore } from '#server/utils/pricing/store'
-import { useServices } from '#server/utils/services'
-import { toErrorResponse, type ErrorBody } from './define-config-route'
+import { defineAdminRoute } from './define-config-route'
 
 /**
  * The price table's admin endpoints, in the Go cc-bridge's paths and JSON names. One factory per
@@ -16,19 +15,9 @@ import { toErrorResponse, type ErrorBody } from './define-config-route'
 
 const ModelParamsSchema = z.object({ model: PricingModelDeleteSchema.shape.model })
 
-/** Refusals become `{error, issues?}` with their status, as on the config routes. */
-function definePricingRoute<T>(run: (event: H3Event, pricing: PricingStore) => Promise<T> | T): EventHandler<{ body?: unknown }, Promise<T | ErrorBody>> {
-  return defineEventHandler(async (event) => {
-    try {
-      return await run(event, useServices().pricing)
-    }
-    catch (err) {
-      const refusal = toErrorResponse(err)
-      if (!refusal) throw err
-      setResponseStatus(event, refusal.status)
-      return refusal.body
-    }
-  })
+/** A price-table admin handler (refusals as on every admin route). */
+function definePricingRoute<T>(run: (event: H3Event, pricing: PricingStore) => Promise<T> | T) {
+  return defineAdminRoute((event, services) => run(event, services.pricing))
 }
 
 const done = (pricing: PricingStore, message: string): PricingMutationResponse => ({ success: true, message, ...pricing.view() })

@@ -1,3 +1,4 @@
+import { ConfigApiError } from '#server/utils/config/errors'
 import { sql, type SQL } from 'drizzle-orm'
 import { requestLogs } from '#server/database/schema'
 import type { Db } from '#server/utils/db/client'
@@ -11,7 +12,12 @@ const HOUR = 60 * MINUTE
 type Duration = typeof HISTORY_DURATIONS[number]
 
 /** A history request's time range could not be worked out (`period` without `from`/`to`). */
-export class HistoryRangeError extends Error {}
+/** A history range the client asked for that has no span: its 400. */
+export class HistoryRangeError extends ConfigApiError {
+  constructor(message: string) {
+    super(400, message)
+  }
+}
 
 /** The range a `duration` covers, ending now; `today` starts at local midnight. */
 export function historyRange(duration: Duration, filter: Partial<LogFilter>, now: number): { from: number, to: number } {
