@@ -1,8 +1,8 @@
 import type { NitroErrorHandler } from 'nitropack/types'
-import { errorAnswer, ProxyError } from '#server/utils/proxy/pipeline'
+import { errorAnswer, ProxyError, sendProtocolError } from '#server/utils/proxy/pipeline'
 import { PROXY_TABLE } from '#server/utils/proxy/endpoints'
 import { canonicalPath } from '#server/utils/proxy/paths'
-import { protocolErrorBody, protocolForPath } from '#server/utils/http/protocol-error'
+import { protocolForPath } from '#server/utils/http/protocol-error'
 
 /**
  * Nitro's error handler for `/v1/**`: whatever escapes the proxy pipeline (an error in a Nitro
@@ -12,15 +12,10 @@ import { protocolErrorBody, protocolForPath } from '#server/utils/http/protocol-
 const proxyErrorHandler: NitroErrorHandler = (error, event) => {
   const raw = event.path.split('?', 1)[0]!
   if (raw !== '/v1' && !raw.startsWith('/v1/')) return
-  const res = event.node.res
-  if (res.headersSent) {
-    if (!res.writableEnded) res.destroy()
-    return
-  }
   const path = canonicalPath(raw)
   const protocol = PROXY_TABLE.exact(event.method, path)?.protocol ?? protocolForPath(path)
-  const { status, message, headers } = errorAnswer(error.cause instanceof ProxyError ? error.cause : error, `${event.method} ${path}`)
-  res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(protocolErrorBody(protocol, status, message))
+  const { status, message, headers, code } = errorAnswer(error.cause instanceof ProxyError ? error.cause : error, `${event.method} ${path}`)
+  sendProtocolError(event.node.res, protocol, status, message, headers, code)
 }
 
 export default proxyErrorHandler
