@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { trustedProxyList } from './auth/client-address'
+import { blankToUndefined } from '#shared/schemas/blank'
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const
 
 /** An unset or blank variable: the schema's default applies. */
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
 /** `true` unless the variable says otherwise (`false`, `0`, `no`, `off`). */
 const flag = (dflt: boolean) => z.preprocess(

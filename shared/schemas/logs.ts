@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { blankToUndefined } from './blank'
 
 /**
  * The request log as the admin API shows it, in the Go cc-bridge's JSON names so its users'
@@ -97,7 +98,6 @@ export interface RequestLogList {
   hasMore: boolean
 }
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional())
 /** RFC 3339 or epoch ms; becomes epoch ms. */
 const time = z.preprocess(blankToUndefined, z.string().trim().optional().transform((v, ctx) => {

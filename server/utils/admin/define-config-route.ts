@@ -6,6 +6,7 @@ import type { FieldIssue } from '#server/utils/config/errors'
 import { formatEtag } from '#server/utils/config/etag'
 import type { ConfigStore } from '#server/utils/config/store'
 import { useServices, type Services } from '#server/utils/services'
+import { blankToUndefined } from '#shared/schemas/blank'
 
 /** The JSON body of an admin API refusal. */
 export interface ErrorBody {
@@ -70,7 +71,6 @@ export function ifMatchOf(event: H3Event): string | undefined {
   return getRequestHeader(event, 'if-match')
 }
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 const ChannelQuerySchema = z.looseObject({ channelId: z.preprocess(blankToUndefined, z.string().trim().optional()) })
 const ChannelParamsSchema = z.object({ id: z.string().min(1) })
 const KeyParamsSchema = z.object({ keyIndex: z.string().regex(/^\d+$/, 'Invalid key index: a non-negative integer').transform(Number) })

@@ -1,15 +1,10 @@
 import type { PoolName } from '#shared/schemas/config'
 import { asObject, asString } from '#server/utils/convert/values'
-import { userFromMetadataUserId } from '#server/utils/scheduler/affinity'
+import { header, userFromMetadataUserId } from '#server/utils/scheduler/affinity'
 
 type Headers = Record<string, string | string[] | undefined>
 
 const LEGACY_SESSION = /_session_([\w-]+)$/
-
-function header(headers: Headers, name: string): string | undefined {
-  const v = headers[name]
-  return (Array.isArray(v) ? v[0] : v)?.trim() || undefined
-}
 
 /** The session inside Claude Code's `metadata.user_id`: its JSON form's `session_id`, or the legacy `…_session_<uuid>`. */
 function metadataSession(userId: string): string | undefined {

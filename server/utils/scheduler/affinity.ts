@@ -32,7 +32,8 @@ export function userFromMetadataUserId(userId: string): string | undefined {
   return at > 0 ? trimmed.slice(0, at) : trimmed
 }
 
-function header(headers: Headers, name: string): string | undefined {
+/** A request header's first value, trimmed; undefined when absent or blank. */
+export function header(headers: Headers, name: string): string | undefined {
   const v = headers[name]
   const s = Array.isArray(v) ? v[0] : v
   return s?.trim() || undefined
