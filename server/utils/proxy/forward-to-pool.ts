@@ -1,4 +1,4 @@
-import { POOLS, type StoredChannel } from '#shared/schemas/config'
+import { POOLS, type Config, type StoredChannel } from '#shared/schemas/config'
 import { protocolErrorBody } from '#server/utils/http/protocol-error'
 import { log } from '#server/utils/log'
 import { extractAffinityKey } from '#server/utils/scheduler/affinity'
@@ -23,15 +23,13 @@ function bothTaps(a: AnswerTap | undefined, b: AnswerTap | undefined): AnswerTap
   }
 }
 
-/** The pool's channels, each with its keys in their runtime order. */
-function poolChannels(call: ProxyCall, route: PoolRoute): StoredChannel[] {
-  const { config } = call.services.config.get()
+/** The pool's channels in a config snapshot, each with its keys in their runtime order. */
+function poolChannels(call: ProxyCall, route: PoolRoute, config: Config): StoredChannel[] {
   return call.services.keyOrder.apply(route.pool, (config[POOLS[route.pool].channels] ?? []) as StoredChannel[]) as StoredChannel[]
 }
 
 /** Starts the scheduler's routing for a request over the pool's channels. */
-function beginRouting(call: ProxyCall, req: ParsedRequest, route: PoolRoute, channels: StoredChannel[]): RequestRouting {
-  const { config } = call.services.config.get()
+function beginRouting(call: ProxyCall, req: ParsedRequest, route: PoolRoute, config: Config, channels: StoredChannel[]): RequestRouting {
   const pool = POOLS[route.pool]
   return call.services.scheduler.begin({
     pool: route.pool,
@@ -63,9 +61,11 @@ export async function forwardToPool(call: ProxyCall, route: PoolRoute, hooks: Fo
     if (!res.writableFinished) ac.abort()
   })
   if (env.enableRequestLogs) log.info(`-> POST /v1/${route.endpoint} model=${req.model} stream=${req.stream} id=${call.id}`)
-  const channels = poolChannels(call, route)
+  // One snapshot for the channels and the strategy, so a reload in between cannot mix two configs.
+  const { config } = services.config.get()
+  const channels = poolChannels(call, route, config)
   const logger = startRequestLog(call, route, channels)
-  const routing = beginRouting(call, req, route, channels)
+  const routing = beginRouting(call, req, route, config, channels)
   const result = await runFailoverLoop({
     req, res, routing, ep: route,
     requestTimeoutMs: env.requestTimeoutMs,

@@ -128,12 +128,18 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
       ...(cost ? { price: cost.total, inputCost: cost.inputCost, outputCost: cost.outputCost, cacheCreationCost: cost.cacheCreationCost, cacheReadCost: cost.cacheReadCost } : {}),
       failoverInfo: result.chain,
       attempts: logAttempts(decisions, (id, i) => byId(id)?.apiKeys[i]),
-      ...(failed && result.failure ? { error: maskSecrets(result.failure.body, keys).slice(0, 2000), requestBody: maskSecrets(req.raw.toString('utf8'), keys), responseBody: maskSecrets(result.failure.body, keys) } : {}),
+      ...(failed && result.failure ? failureEvidence(result.failure.body, req.raw, keys) : {}),
       ...(failed && !result.failure ? { error: result.end } : {}),
     })
   }
 
   return { tap, finish }
+}
+
+/** A failed request's error text and bodies, the channels' keys masked (the log keeps the bodies only with `LOG_FAILED_BODIES`). */
+function failureEvidence(answer: string, request: Buffer, keys: readonly string[]) {
+  const responseBody = maskSecrets(answer, keys)
+  return { error: responseBody.slice(0, 2000), requestBody: maskSecrets(request.toString('utf8'), keys), responseBody }
 }
 
 const maskOf = (key: string | undefined) => (key === undefined ? undefined : maskKey(key))
