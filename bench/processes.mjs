@@ -65,7 +65,10 @@ export function freePort() {
  * Its output is kept (last 64 KiB) and attached to the error if it fails to come up.
  */
 export async function startCcBridge({ nodeBin, serverPath, cwd, env, port, timeoutMs = 60_000 }) {
-  const child = track(spawn(nodeBin, [serverPath], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }))
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to the servers' node only:
+  // NODE_OPTIONS refuses profiler flags and would reach the load generator too.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child = track(spawn(nodeBin, [...nodeArgs, serverPath], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }))
   let output = ''
   const keep = (chunk) => {
     output = (output + chunk).slice(-65_536)

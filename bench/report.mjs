@@ -223,11 +223,13 @@ export function formatRequestLog(rows) {
     `${group(r.log.rowsPerSecond)} rows/s`,
     `(${group(r.rps)} req/s)`,
     `${r.log.dropped} dropped, ${r.log.failed} failed`,
+    r.log.rows ? `writer ${fmt(r.log.writerCpuUsPerRow, 1)} µs CPU/row` : '',
   ])
   const widths = cells[0].map((_, i) => Math.max(...cells.map(c => c[i].length)))
   return [
     'request log: rows written while each target\'s rounds ran, per second under load (counted after the write queue drained;',
-    'one row per request, so rows/s should match req/s; dropped = rows the queue let go because the database fell behind)',
+    'one row per request, so rows/s should match req/s; dropped = rows the queue let go because the database fell behind;',
+    'writer = CPU time the log\'s writer thread spent per row, parsing the batch and in SQLite, from its own thread clock)',
     '',
     ...cells.map(c => `  ${c.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ')}`),
   ].join('\n')

@@ -235,7 +235,8 @@ const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
 
 /**
  * A cc-bridge's request-log counters once its write queue has drained: rows in the database
- * (`/api/logs` total) and the rows the queue dropped or gave up (`/api/health/details`).
+ * (`/api/logs` total), the rows the queue dropped or gave up and the writer thread's CPU time
+ * (`/api/health/details`).
  */
 async function logCounters(admin) {
   const get = async (path) => {
@@ -247,7 +248,7 @@ async function logCounters(admin) {
   for (let i = 0; i < 300; i++) {
     const [{ requestLog }, { total }] = await Promise.all([get('/api/health/details'), get('/api/logs?limit=1')])
     // An empty queue may still have a batch in flight: the count must also have stopped moving.
-    if (requestLog.queued === 0 && previous?.rows === total) return { rows: total, dropped: requestLog.dropped, failed: requestLog.failed }
+    if (requestLog.queued === 0 && previous?.rows === total) return { rows: total, dropped: requestLog.dropped, failed: requestLog.failed, writerCpuUs: requestLog.writerCpuUs ?? 0 }
     previous = { rows: total }
     await sleep(100)
   }
@@ -282,7 +283,8 @@ async function measure(api, targets, bodies, scenarios, rounds) {
         const row = { api, target: t.name, role: t.role, mode: s.mode, stream: s.stream, concurrency: s.concurrency, ...r }
         if (before[i]) {
           const rows = after[i].rows - before[i].rows
-          row.log = { rows, rowsPerSecond: rows / r.seconds, dropped: after[i].dropped - before[i].dropped, failed: after[i].failed - before[i].failed }
+          const writerCpuUs = after[i].writerCpuUs - before[i].writerCpuUs
+          row.log = { rows, rowsPerSecond: rows / r.seconds, dropped: after[i].dropped - before[i].dropped, failed: after[i].failed - before[i].failed, writerCpuUsPerRow: rows ? writerCpuUs / rows : 0 }
         }
         results.push(row)
         log(`  ${api.padEnd(9)} ${s.mode.padEnd(10)} ${s.stream ? 'stream' : 'json  '} ${t.name.padEnd(19)} ${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${row.log ? `  log ${row.log.rows} rows` : ''}${r.errors ? `  errors ${r.errors} (${r.firstError})` : ''}`)

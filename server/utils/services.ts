@@ -84,8 +84,9 @@ async function startRequestLog(db: Db, env: Env, scheduler: Scheduler, config: C
   return {
     requestLog: createRequestLog(db, {
       keepFailedBodies: env.logFailedBodies,
-      // The built server's entry URL: the writer thread's file sits beside it.
-      writer: localPath(env.databaseUrl) ? createWorkerWriter(env.databaseUrl, BUSY_TIMEOUT_MS, import.meta.url) : undefined,
+      // The built server's entry URL: the writer thread's file sits beside it. No thread when
+      // nothing is logged.
+      writer: env.enableRequestLogDb && localPath(env.databaseUrl) ? createWorkerWriter(env.databaseUrl, BUSY_TIMEOUT_MS, import.meta.url) : undefined,
     }),
     stopRetention: startRetention(db, { days: env.logRetentionDays, logInfo: log.info, logError: log.error }),
   }

@@ -258,6 +258,13 @@ export interface RequestLogQueueStats {
   dropped: number
   /** Rows given up after their write failed repeatedly. */
   failed: number
+  /** Rows (and changes to rows) written since start-up. */
+  written: number
+  /**
+   * CPU time the writer thread has spent on them since start-up, in µs: the log's own cost, apart
+   * from the proxy's. Absent when the log writes on the main connection (a libSQL server).
+   */
+  writerCpuUs?: number
 }
 
 /** An event of `GET /api/logs/stream`. */

@@ -155,10 +155,17 @@ describe('every request accounted', () => {
     claude.reset()
     claude.script(stream([messageStart('test-claude'), ...messageEnd('end_turn', 3)], 20))
     await api('/api/logs', { method: 'DELETE' })
+    const writer = async () => (await api<{ requestLog: { written: number, writerCpuUs: number } }>('/api/health/details')).requestLog
+    const before = await writer()
     const client = new Anthropic({ baseURL: server.url, apiKey: ACCESS_KEY, maxRetries: 0 })
     await Promise.all(Array.from({ length: 20 }, () => client.messages.stream({ model: 'test-claude', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }).finalMessage()))
     const all = await poll(rows, r => r.length === 20 && r.every(finished))
     expect(all.filter(r => r.status === 'completed' && r.outputTokens === 3 && r.inputTokens === 20)).toHaveLength(20)
+    // The health details count the writes and report the writer thread's CPU time (the kernel
+    // counts it in scheduler ticks, so 20 rows may not reach one; the writer's unit test weighs it).
+    const after = await writer()
+    expect(after.written - before.written).toBeGreaterThanOrEqual(20)
+    expect(after.writerCpuUs).toBeGreaterThanOrEqual(before.writerCpuUs)
   })
 
   it('delivers a new row to a live-stream subscriber', async () => {

@@ -27,7 +27,10 @@ export interface LogQueueOptions {
 
 /** The request log's write-behind queue. */
 export interface LogQueue {
-  /** Queues a write. Never blocks, never throws; changes to a row still queued merge into it. */
+  /**
+   * Queues a write. Never blocks, never throws; changes to a row still queued merge into it, and a
+   * whole row replaces it.
+   */
   push(write: LogWrite): void
   stats(): RequestLogQueueStats
   /** Resolves once everything queued so far is written (or given up). */
@@ -58,6 +61,7 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
   let inFlight: Promise<void> | undefined
   let dropped = 0
   let failed = 0
+  let written = 0
   let bytes = 0
 
   function schedule(delayMs: number): void {
@@ -91,7 +95,9 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
     bytes = 0
     latest.clear()
     let retryAfter = 0
-    inFlight = options.write(batch.map(e => e.write)).catch((error) => {
+    inFlight = options.write(batch.map(e => e.write)).then(() => {
+      written += batch.length
+    }, (error) => {
       logError(`[logs] writing ${batch.length} request-log rows failed`, error)
       const again = batch.filter(e => ++e.tries < maxTries)
       failed += batch.length - again.length
@@ -112,8 +118,10 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
       const known = latest.get(write.id)
       const size = sizeOf(write)
       bytes += size
-      if (write.kind === 'update' && known) {
-        Object.assign(known.write.kind === 'insert' ? known.write.row : known.write.patch, write.patch)
+      if (known) {
+        // A whole row supersedes what is queued for it; a change merges into it.
+        if (write.kind === 'insert') known.write = write
+        else Object.assign(known.write.kind === 'insert' ? known.write.row : known.write.patch, write.patch)
         known.bytes += size
         trim()
         return
@@ -125,7 +133,7 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
       schedule(queue.length >= batchRows ? 0 : intervalMs)
     },
 
-    stats: () => ({ queued: queue.length, dropped, failed }),
+    stats: () => ({ queued: queue.length, dropped, failed, written }),
 
     async flush() {
       while (inFlight || queue.length) await run()

@@ -15,6 +15,14 @@ export const FINAL_STATUSES: ReadonlySet<LogStatus> = new Set(['completed', 'err
 /** How many running requests the log remembers whole, to send full rows in `log:updated`. */
 const MAX_LIVE_ROWS = 10_000
 
+/**
+ * A running request's `pending` row goes to the database once the request has run this long.
+ * One that ends sooner is written once, whole: under load most requests end within a second, and
+ * each row written twice (an insert, then its change) cost the writer about twice as much.
+ * The live stream hears of the row at once either way.
+ */
+const PENDING_WRITE_DELAY_MS = 1000
+
 export interface RequestLogOptions extends Partial<Omit<LogQueueOptions, 'write'>> {
   /** `LOG_FAILED_BODIES`: keep the bodies given to `record`/`update` (capped at 64 KB each). */
   keepFailedBodies?: boolean
@@ -24,6 +32,8 @@ export interface RequestLogOptions extends Partial<Omit<LogQueueOptions, 'write'
   write?: LogQueueOptions['write']
   /** Runs the batches somewhere else than on this connection (a worker thread; see `write-worker.ts`). */
   writer?: BatchWriter
+  /** How long a `pending` row waits to be written whole with its end; tests shorten it. */
+  pendingWriteDelayMs?: number
 }
 
 /**
@@ -76,12 +86,21 @@ function withBodies<T extends RequestLogPatch>(row: T, keep: boolean): T {
 export function createRequestLog(db: Db, options: RequestLogOptions = {}): RequestLogService {
   const logError = options.logError ?? log.error
   const writer = options.writer
-  const write = options.write ?? (writer ? (batch: LogWrite[]) => writer.write(batchStatements(batch)) : writeBatch(db))
+  let writerCpuUs = 0
+  const write = options.write ?? (writer
+    ? async (batch: LogWrite[]) => {
+      writerCpuUs += await writer.write(batchStatements(batch))
+    }
+    : writeBatch(db))
   const queue = createLogQueue({ sizeOf, ...options, write, logError })
   const broadcaster = createLogBroadcaster(options.maxSubscribers)
   const keep = options.keepFailedBodies ?? false
+  const pendingDelayMs = options.pendingWriteDelayMs ?? PENDING_WRITE_DELAY_MS
   /** Rows of requests still running, whole, so each `log:updated` carries the full row. */
   const live = new Map<string, NewRequestLog>()
+  /** Running requests' rows not written yet, oldest first, with when they are due. */
+  const unwritten = new Map<string, { row: NewRequestLog, due: number }>()
+  let sweepTimer: NodeJS.Timeout | undefined
 
   function remember(row: NewRequestLog): void {
     if (FINAL_STATUSES.has(row.status as LogStatus)) {
@@ -92,6 +111,22 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
     if (live.size > MAX_LIVE_ROWS) live.delete(live.keys().next().value!)
   }
 
+  /** Hands the rows of requests that have run past the delay (all of them with `all`) to the queue. */
+  function writeDue(all = false): void {
+    clearTimeout(sweepTimer)
+    sweepTimer = undefined
+    const now = Date.now()
+    for (const [id, waiting] of unwritten) {
+      if (!all && waiting.due > now) {
+        // Unref'd: a waiting row must not keep the process alive; close() writes it.
+        sweepTimer = setTimeout(writeDue, waiting.due - now).unref()
+        return
+      }
+      unwritten.delete(id)
+      queue.push({ kind: 'insert', id, row: { ...waiting.row } })
+    }
+  }
+
   return {
     record(input) {
       try {
@@ -100,8 +135,12 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
           throw new TypeError('a request-log row needs id, status, endpoint and initialTime')
         }
         const row = withBodies({ ...input }, keep)
-        queue.push({ kind: 'insert', id: row.id, row })
-        remember({ ...row })
+        if (FINAL_STATUSES.has(row.status as LogStatus)) queue.push({ kind: 'insert', id: row.id, row })
+        else {
+          unwritten.set(row.id, { row, due: Date.now() + pendingDelayMs })
+          if (!sweepTimer) writeDue()
+        }
+        remember(row)
         // The view is built only for listeners: nobody watching costs nothing per request.
         if (broadcaster.size) broadcaster.publish('log:created', logView(row))
       }
@@ -113,11 +152,23 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
     update(id, input) {
       try {
         const patch = withBodies({ ...input }, keep)
-        queue.push({ kind: 'update', id, patch })
-        const known = live.get(id)
-        if (!known) return
+        const waiting = unwritten.get(id)
+        const known = waiting?.row ?? live.get(id)
+        if (!known) {
+          // Forgotten (more than MAX_LIVE_ROWS running): the change alone, onto the written row.
+          queue.push({ kind: 'update', id, patch })
+          return
+        }
         const row = { ...known, ...patch }
+        const final = FINAL_STATUSES.has(row.status as LogStatus)
         remember(row)
+        if (waiting && !final) waiting.row = row
+        else {
+          unwritten.delete(id)
+          // The whole row, written once, or over its `pending` self: a batch of whole rows is one
+          // multi-row statement, where a batch of changes is a statement per row.
+          queue.push({ kind: 'insert', id, row: final ? row : { ...row } })
+        }
         if (broadcaster.size) broadcaster.publish('log:updated', logView(row))
       }
       catch (error) {
@@ -126,10 +177,14 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
     },
 
     broadcaster,
-    stats: queue.stats,
-    flush: queue.flush,
+    stats: () => (writer ? { ...queue.stats(), writerCpuUs } : queue.stats()),
+    flush() {
+      writeDue(true)
+      return queue.flush()
+    },
     async close() {
       broadcaster.closeAll()
+      writeDue(true)
       await queue.flush()
       await writer?.close()
     },

@@ -5,7 +5,8 @@ import type { InStatement } from '@libsql/client'
 
 /** Writes batches of statements in one transaction each, somewhere off the event loop. */
 export interface BatchWriter {
-  write(statements: InStatement[]): Promise<void>
+  /** Resolves with the CPU time the writer's thread spent on the batch, in µs. */
+  write(statements: InStatement[]): Promise<number>
   close(): Promise<void>
 }
 
@@ -26,16 +27,16 @@ export function createWorkerWriter(url: string, busyTimeoutMs: number, entryUrl:
   // Never keeps the process alive by itself; shutdown closes it after the last flush.
   worker.unref()
   let next = 0
-  const pending = new Map<number, { resolve: () => void, reject: (e: Error) => void }>()
+  const pending = new Map<number, { resolve: (cpuUs: number) => void, reject: (e: Error) => void }>()
   let failure: Error | undefined
   let onClosed: (() => void) | undefined
-  worker.on('message', (msg: { id?: number, error?: string, closed?: boolean }) => {
+  worker.on('message', (msg: { id?: number, error?: string, closed?: boolean, cpuUs?: number }) => {
     if (msg.closed) onClosed?.()
     if (msg.id === undefined) return
     const waiter = pending.get(msg.id)
     pending.delete(msg.id)
     if (msg.error) waiter?.reject(new Error(msg.error))
-    else waiter?.resolve()
+    else waiter?.resolve(msg.cpuUs ?? 0)
   })
   worker.on('error', (error: Error) => {
     failure = error
@@ -48,7 +49,9 @@ export function createWorkerWriter(url: string, busyTimeoutMs: number, entryUrl:
       const id = next++
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject })
-        worker.postMessage({ id, statements })
+        // As one JSON string: serialising a batch's thousands of values costs the event loop
+        // half of what the structured clone of the same array does.
+        worker.postMessage({ id, statements: JSON.stringify(statements) })
       })
     },
     async close() {

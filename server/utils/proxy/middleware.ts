@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto'
+import { timeOrderedUuid } from '#server/utils/http/time-ordered-uuid'
 import type { ProxyMiddleware } from './types'
 
 /**
  * Gives every proxy request a new id, sent back as `x-request-id`: it names the request in the
  * console lines and is its request-log row's key, so a client's own id (which SDK retries repeat)
- * is never taken for it.
+ * is never taken for it. Time-ordered, so new rows go at the end of the log's index.
  */
 export const requestId: ProxyMiddleware = (call, next) => {
-  call.id = `req_${randomUUID()}`
+  call.id = `req_${timeOrderedUuid()}`
   call.event.node.res.setHeader('x-request-id', call.id)
   return next()
 }

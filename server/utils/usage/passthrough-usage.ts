@@ -66,8 +66,9 @@ export function createUsageTap(protocol: UsageProtocol): UsageTap {
   const facts: AnswerFacts = {}
   return {
     observe(events) {
+      // Searched before decoding: most events carry no usage.
+      if (!events.includes(USAGE)) return
       const text = typeof events === 'string' ? events : events.toString('utf8')
-      if (!text.includes(USAGE)) return
       for (const frame of text.split(/\r\n\r\n|\n\n|\r\r/)) {
         if (!frame.includes(USAGE)) continue
         const data = parseFirstEvent(`${frame}\n\n`)?.data

@@ -56,7 +56,7 @@ describe('the request-log queue', () => {
     await poll(() => w.batches.length, n => n > 0, 5000)
     expect(w.batches).toHaveLength(1)
     expect(w.batches[0]).toHaveLength(200)
-    expect(q.stats()).toEqual({ queued: 0, dropped: 0, failed: 0 })
+    expect(q.stats()).toEqual({ queued: 0, dropped: 0, failed: 0, written: 200 })
   })
 
   it('merges a change into its row while the row is still queued', async () => {
@@ -78,7 +78,7 @@ describe('the request-log queue', () => {
     // The first batch is now stuck in the database; 25 more rows arrive meanwhile.
     await sleep(20)
     for (let i = 0; i < 25; i++) q.push(insert(`r${i}`))
-    expect(q.stats()).toEqual({ queued: 10, dropped: 15, failed: 0 })
+    expect(q.stats()).toEqual({ queued: 10, dropped: 15, failed: 0, written: 0 })
     release()
     await q.flush()
     const written = w.batches.flat().map(x => x.id)
@@ -93,7 +93,7 @@ describe('the request-log queue', () => {
     q.push(insert('stuck'))
     await sleep(20)
     for (let i = 0; i < 5; i++) q.push(insert(`r${i}`))
-    expect(q.stats()).toEqual({ queued: 3, dropped: 2, failed: 0 })
+    expect(q.stats()).toEqual({ queued: 3, dropped: 2, failed: 0, written: 0 })
     release()
     await q.flush()
     expect(w.batches.flat().map(x => x.id)).toEqual(['stuck', 'r2', 'r3', 'r4'])
@@ -113,7 +113,7 @@ describe('the request-log queue', () => {
     w.failNext(3)
     q.push(insert('b'))
     await q.flush()
-    expect(q.stats()).toEqual({ queued: 0, dropped: 0, failed: 1 })
+    expect(q.stats()).toEqual({ queued: 0, dropped: 0, failed: 1, written: 1 })
     expect(errors).toHaveLength(4)
   })
 })
@@ -124,7 +124,7 @@ describe('createRequestLog over libSQL', () => {
     cleanup.push(close)
     const batch = vi.spyOn(db.$client, 'batch')
     const log = createRequestLog(db, { intervalMs: 60_000, batchRows: 3 })
-    for (const id of ['a', 'b', 'c']) log.record(row({ id, status: 'pending' }))
+    for (const id of ['a', 'b', 'c']) log.record(row({ id, status: 'completed' }))
     await poll(() => batch.mock.calls.length, n => n > 0, 5000)
     log.record(row({ id: 'd', status: 'pending' }))
     expect(batch.mock.calls).toHaveLength(1)
@@ -132,12 +132,36 @@ describe('createRequestLog over libSQL', () => {
     const [statements] = batch.mock.calls[0]! as unknown as [{ sql: string }[]]
     expect(statements).toHaveLength(1)
     expect(statements[0]!.sql.match(/\(\?,/g)).toHaveLength(3)
-    log.update('d', { status: 'completed', httpStatus: 200, outputTokens: 12 })
     await log.close()
     expect(batch.mock.calls).toHaveLength(2)
     const rows = await db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })
-    expect(rows.map(r => [r.id, r.status])).toEqual([['a', 'pending'], ['b', 'pending'], ['c', 'pending'], ['d', 'completed']])
-    expect(rows[3]!.outputTokens).toBe(12)
+    expect(rows.map(r => [r.id, r.status])).toEqual([['a', 'completed'], ['b', 'completed'], ['c', 'completed'], ['d', 'pending']])
+  })
+
+  it('writes a request that ends within the pending delay once, whole, and a longer one when the delay has passed', async () => {
+    const { db, close } = await logDb()
+    cleanup.push(close)
+    const batch = vi.spyOn(db.$client, 'batch')
+    const log = createRequestLog(db, { intervalMs: 10, pendingWriteDelayMs: 300 })
+    log.record(row({ id: 'quick', status: 'pending', model: 'claude-sonnet-4-5' }))
+    log.record(row({ id: 'slow', status: 'pending', model: 'claude-opus-4-1' }))
+    log.update('quick', { status: 'completed', httpStatus: 200, outputTokens: 12 })
+    await poll(() => batch.mock.calls.length, n => n > 0)
+    // The quick request's one row, whole: one INSERT and no UPDATE; the slow one still waits.
+    const statements = () => batch.mock.calls.flatMap(c => c[0] as unknown as { sql: string }[]).map(st => st.sql.split(' ')[0])
+    expect(statements()).toEqual(['insert'])
+    const stored = async () => (await db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })).map(r => [r.id, r.status, r.model, r.outputTokens])
+    expect(await stored()).toEqual([['quick', 'completed', 'claude-sonnet-4-5', 12]])
+    // Past the delay the running request's pending row is written, so the log shows it…
+    await poll(stored, r => r.length === 2, 5000)
+    expect(await stored()).toEqual([['quick', 'completed', 'claude-sonnet-4-5', 12], ['slow', 'pending', 'claude-opus-4-1', 0]])
+    // …and its end replaces it, still as a whole row.
+    log.update('slow', { status: 'error', httpStatus: 502, error: 'upstream went away' })
+    await log.flush()
+    expect(statements()).toEqual(['insert', 'insert', 'insert'])
+    expect(await stored()).toEqual([['quick', 'completed', 'claude-sonnet-4-5', 12], ['slow', 'error', 'claude-opus-4-1', 0]])
+    expect(log.stats()).toMatchObject({ queued: 0, written: 3 })
+    await log.close()
   })
 
   it('never throws into the proxy, keeps bodies only when told to, and caps them', async () => {

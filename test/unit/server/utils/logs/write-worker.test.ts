@@ -25,6 +25,20 @@ describe('createWorkerWriter', () => {
     reader.close()
   })
 
+  it('reports the CPU time its thread spent on each batch', async () => {
+    const url = `file:${join(mkdtempSync(join(tmpdir(), 'ccb-writer-')), 'w.db')}`
+    const writer = createWorkerWriter(url, 5000, WORKERS)!
+    const light = await writer.write([{ sql: 'create table t (id integer primary key, v text)', args: [] }])
+    // 300,000 rows: well over the kernel's accounting tick, and far less than the wall time allowed.
+    const started = performance.now()
+    const heavy = await writer.write([{ sql: 'with recursive n(x) as (select 1 union all select x + 1 from n where x < 300000) insert into t select x, hex(randomblob(32)) from n', args: [] }])
+    const wallUs = (performance.now() - started) * 1000
+    expect(heavy).toBeGreaterThan(20_000)
+    expect(heavy).toBeLessThanOrEqual(wallUs * 1.1)
+    expect(light).toBeLessThan(heavy)
+    await writer.close()
+  })
+
   it('is not there without its file (dev server, unit tests): the log then writes on its own connection', () => {
     expect(createWorkerWriter('file:/tmp/x.db', 5000, pathToFileURL('/nonexistent/entry.mjs').href)).toBeUndefined()
   })
