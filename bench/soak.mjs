@@ -22,10 +22,7 @@ const ACCESS_KEY = 'soak-access-key-0123456789abcdef'
 const sse = data => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`
 const sleep = ms => new Promise(r => setTimeout(r, ms))
 
-/**
- * cc-bridge's upstream pool opens at most 256 connections per origin, so the soak spreads its
- * streams over this many upstream ports (one channel each, round-robin) to hold them all at once.
- */
+/** The soak spreads its streams over this many upstream ports (one channel each, round-robin). */
 const UPSTREAM_PORTS = 5
 
 /**
