@@ -203,7 +203,7 @@ describe('the evidence of a failed request', () => {
       env: { LOG_FAILED_BODIES: 'true' },
     })
     try {
-      const res = await fetch(`${failing.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': ACCESS_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'test-claude', max_tokens: 8, messages: [{ role: 'user', content: 'the question' }] }) })
+      const res = await fetch(`${failing.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': ACCESS_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'test-claude', max_tokens: 8, messages: [{ role: 'user', content: `the question about ${key.slice(0, 20)}` }] }) })
       expect(res.status).toBe(401)
       const id = idOf(res)
       const detail = await poll(
@@ -211,7 +211,9 @@ describe('the evidence of a failed request', () => {
         d => d.status === 'error',
       )
       expect(detail).toMatchObject({ status: 'error', httpStatus: 401 })
-      expect(detail.requestBody).toContain('the question')
+      // A key cut short is masked too, in the request as in the answer.
+      expect(detail.requestBody).toContain('the question about sk-ant-e***')
+      expect(detail.requestBody).not.toContain(key.slice(0, 20))
       expect(detail.responseBody).toContain('Incorrect API key provided: sk-ant-e***')
       expect(JSON.stringify(detail)).not.toContain(key)
     }

@@ -1,9 +1,8 @@
 import type { StoredChannel } from '#shared/schemas/config'
 import type { PricingUsage } from '#shared/schemas/pricing'
-import { maskKey } from '#server/utils/admin/mask'
+import { maskKey, maskKeysIn } from '#server/utils/admin/mask'
 import type { Usage } from '#server/utils/convert/types'
 import { logAttempts } from '#server/utils/logs/attempts'
-import { maskSecrets } from '#server/utils/logs/bodies'
 import { clientOf } from '#server/utils/logs/client'
 import type { RequestRouting } from '#server/utils/scheduler/types'
 import { estimateInputTokens } from '#server/utils/tokens/estimate'
@@ -138,8 +137,8 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
 
 /** A failed request's error text and bodies, the channels' keys masked (the log keeps the bodies only with `LOG_FAILED_BODIES`). */
 function failureEvidence(answer: string, request: Buffer, keys: readonly string[]) {
-  const responseBody = maskSecrets(answer, keys)
-  return { error: responseBody.slice(0, 2000), requestBody: maskSecrets(request.toString('utf8'), keys), responseBody }
+  const responseBody = maskKeysIn(answer, keys)
+  return { error: responseBody.slice(0, 2000), requestBody: maskKeysIn(request.toString('utf8'), keys), responseBody }
 }
 
 const maskOf = (key: string | undefined) => (key === undefined ? undefined : maskKey(key))
