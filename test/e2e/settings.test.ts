@@ -121,6 +121,34 @@ describe('the settings page', () => {
     await context.close()
   })
 
+  it('never overwrites failover rules changed elsewhere while the page was open', async () => {
+    const { context, page } = await openSettings()
+    const rules = page.getByTestId('failover-rules').locator('li')
+    await expect.poll(() => rules.count()).toBeGreaterThan(0)
+    // Meanwhile, through the API: failover mode on, one rule.
+    const changed = await fetch(`${server.url}/api/config/failover`, {
+      method: 'PUT',
+      headers: { 'x-api-key': ACCESS_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: true, rules: [{ errorCodes: '503', actionChain: [{ action: 'failover' }] }] }),
+    })
+    expect(changed.status).toBe(200)
+
+    await rules.first().getByRole('textbox', { name: 'Error codes' }).fill('500, 502')
+    await page.getByTestId('failover-save').click()
+    await page.getByTestId('failover-error').getByText('changed elsewhere').waitFor()
+    expect(await api('/api/config/failover')).toEqual({ enabled: true, rules: [{ errorCodes: '503', actionChain: [{ action: 'failover' }] }] })
+
+    // Discard shows the rules in force; an edit saved now goes through.
+    await page.getByRole('button', { name: 'Discard' }).click()
+    await expect.poll(() => rules.count()).toBe(1)
+    expect(await rules.first().getByRole('textbox', { name: 'Error codes' }).inputValue()).toBe('503')
+    expect(await page.getByTestId('failover-error').count()).toBe(0)
+    await rules.first().getByRole('textbox', { name: 'Error codes' }).fill('503, 504')
+    await page.getByTestId('failover-save').click()
+    await expect.poll(async () => (await api<{ rules: { errorCodes: string }[] }>('/api/config/failover')).rules[0]?.errorCodes).toBe('503, 504')
+    await context.close()
+  })
+
   it('shows what /api/health/details knows', async () => {
     const { context, page } = await openSettings()
     const health = page.getByTestId('health')
