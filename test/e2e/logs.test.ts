@@ -145,9 +145,21 @@ describe('the log page', () => {
     await screenshot(zh.page, 'logs-zh')
     await zh.context.close()
 
+    // On a phone: a card per request, nothing to scroll sideways, and a card opens its detail.
     const phone = await openLogs({ width: 390, height: 844 })
-    await expect.poll(() => rowsOf(phone.page).count()).toBe(5)
+    const cards = phone.page.getByTestId('logs-cards').locator('li')
+    await expect.poll(() => cards.count()).toBe(5)
+    expect(await phone.page.getByTestId('logs-table').isVisible()).toBe(false)
+    const failed = cards.filter({ hasText: '529' })
+    expect(await failed.innerText()).toMatch(/529 · error[\s\S]*claude-sonnet-4-5[\s\S]*claude-backup/)
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    // The filters fold away behind one button until asked for.
+    expect(await phone.page.getByTestId('filter-model').isVisible()).toBe(false)
     await screenshot(phone.page, 'logs-phone')
+    await phone.page.getByTestId('filters-toggle').click()
+    await phone.page.getByTestId('filter-model').waitFor()
+    await failed.getByRole('button').click()
+    await phone.page.getByTestId('log-detail').getByText('All channels failed: upstream overloaded').waitFor()
     await phone.context.close()
   })
 
