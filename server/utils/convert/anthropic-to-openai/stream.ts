@@ -1,10 +1,11 @@
-import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter, Usage } from '../types'
+import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter } from '../types'
 import { errorMessageOf } from '../../http/upstream-error'
-import { anthropicFrame as frame, argumentsFrame, blockDeltaFrame, blockStartFrame, blockStopFrame, messageStartFrame } from '../anthropic-frames'
+import { anthropicFrame as frame, argumentsFrame, blockDeltaFrame, blockStartFrame, blockStopFrame } from '../anthropic-frames'
+import { AnthropicStreamBase } from '../anthropic-stream-base'
 import { classifyError } from './errors'
 import { JsonCompleteness } from './json-completeness'
 import { anthropicToolId, ChatToolCalls, toolArguments } from './tool-calls'
-import { anthropicUsage, estimatedUsage, matchedStop, stopReason, usageFromChat } from './usage'
+import { anthropicUsage, matchedStop, stopReason, usageFromChat } from './usage'
 import { asArray, asObject, asString } from '../values'
 
 /** One upstream tool call, from its first fragment until its Anthropic block closes. */
@@ -31,44 +32,19 @@ type OpenBlock = { kind: 'thinking' | 'text', index: number } | { kind: 'tool', 
  * Thinking blocks carry `signature: ""` and no `signature_delta`: a Chat upstream signs nothing,
  * and a forged signature would be rejected by a real Anthropic upstream on a later turn.
  */
-class ChatToAnthropicStream implements StreamConverter {
-  private started = false
-  private ended = false
-  private completed = false
-  private nextIndex = 0
+class ChatToAnthropicStream extends AnthropicStreamBase implements StreamConverter {
   private open?: OpenBlock
   private readonly calls = new ChatToolCalls<ToolCall>(() => ({ pending: '', json: new JsonCompleteness(), closed: false }))
   private toolBlocks = 0
   private finishReason?: string
   private stopSequence?: string
-  private reported?: Usage
-  private outputChars = 0
-
-  constructor(private readonly ctx: ConvertContext, private readonly newId: NewId) {}
-
-  get finished(): boolean {
-    return this.completed
-  }
-
-  start(): string[] {
-    if (this.started) return []
-    this.started = true
-    return [messageStartFrame(this.newId('msg'), this.ctx.requestModel)]
-  }
 
   push(event: SseEvent): string[] {
     if (this.ended) return []
     const out = this.start()
     const data = event.data.trim()
     if (data === '[DONE]') return [...out, ...this.close('upstream sent [DONE] without a finish reason')]
-    let chunk: JsonObject | undefined
-    try {
-      chunk = asObject(JSON.parse(data))
-    }
-    catch {
-      // Not JSON (an empty keep-alive `data:`, a provider's status text): carries no content.
-      return out
-    }
+    const chunk = this.parse(data)
     if (!chunk) return out
     if ((chunk.error !== undefined && chunk.error !== null) || event.event === 'error') {
       const raw = chunk.error ?? chunk
@@ -100,10 +76,6 @@ class ChatToAnthropicStream implements StreamConverter {
   fail(message: string): string[] {
     if (this.ended) return []
     return this.abort('api_error', message)
-  }
-
-  usage(): Usage {
-    return this.reported ?? estimatedUsage(this.outputChars)
   }
 
   /** The turn is over: a proper end after a finish reason, else an error (never a fake end_turn). */

@@ -1,9 +1,10 @@
-import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter, Usage } from '../types'
+import type { ConvertContext, JsonObject, NewId, SseEvent, StreamConverter } from '../types'
 import { errorMessageOf } from '../../http/upstream-error'
-import { anthropicFrame as frame, messageStartFrame } from '../anthropic-frames'
+import { anthropicFrame as frame } from '../anthropic-frames'
+import { AnthropicStreamBase } from '../anthropic-stream-base'
 import { classifyError } from '../anthropic-to-openai/errors'
 import { anthropicToolId } from '../anthropic-to-openai/tool-calls'
-import { anthropicUsage, estimatedUsage } from '../anthropic-to-openai/usage'
+import { anthropicUsage } from '../anthropic-to-openai/usage'
 import { asArray, asObject, asString } from '../values'
 import { encodeReasoningSignature } from './reasoning-signature'
 import { messageItemText, reasoningItemText } from './response'
@@ -44,11 +45,7 @@ const KINDS: Record<string, Item['kind']> = { reasoning: 'thinking', message: 't
  * open until its reasoning item is done, because only then is its `encrypted_content` known,
  * which becomes the block's `signature_delta`.
  */
-class ResponsesToAnthropicStream implements StreamConverter {
-  private started = false
-  private ended = false
-  private completed = false
-  private nextIndex = 0
+class ResponsesToAnthropicStream extends AnthropicStreamBase implements StreamConverter {
   private readonly items: Item[] = []
   /** Items by output index; undefined for items without a block (built-in tool calls). */
   private readonly byOutputIndex = new Map<number, Item | undefined>()
@@ -58,32 +55,11 @@ class ResponsesToAnthropicStream implements StreamConverter {
   private cursor = 0
   private open?: Item
   private toolBlocks = 0
-  private reported?: Usage
-  private outputChars = 0
-
-  constructor(private readonly ctx: ConvertContext, private readonly newId: NewId) {}
-
-  get finished(): boolean {
-    return this.completed
-  }
-
-  start(): string[] {
-    if (this.started) return []
-    this.started = true
-    return [messageStartFrame(this.newId('msg'), this.ctx.requestModel)]
-  }
 
   push(event: SseEvent): string[] {
     if (this.ended) return []
     const out = this.start()
-    let data: JsonObject | undefined
-    try {
-      data = asObject(JSON.parse(event.data))
-    }
-    catch {
-      // Not JSON (an empty keep-alive `data:`, a provider's status text): carries no content.
-      return out
-    }
+    const data = this.parse(event.data)
     if (!data) return out
     const type = asString(data.type) ?? event.event
     if (type === 'error' || event.event === 'error') {
@@ -103,10 +79,6 @@ class ResponsesToAnthropicStream implements StreamConverter {
   fail(message: string): string[] {
     if (this.ended) return []
     return this.abort(undefined, message)
-  }
-
-  usage(): Usage {
-    return this.reported ?? estimatedUsage(this.outputChars)
   }
 
   private handle(type: string | undefined, data: JsonObject): string[] {
