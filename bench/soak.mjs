@@ -1,7 +1,8 @@
 // npm run soak: holds many concurrent streams through the built cc-bridge, cuts some of them off
-// mid-stream, and prints the server's resident memory (VmRSS) before, at the peak and 30 s after,
-// to show that streams and client aborts leave nothing behind. It does so for `--rounds` rounds:
-// memory a finished round left behind shows as a second peak above the first. The slow streaming upstream is
+// mid-stream, and prints the server's resident memory (VmRSS) before, at the peak and 30 s after
+// (with the V8 heap in use, from GET /api/health/details), to show that streams and client aborts
+// leave nothing behind. It does so for `--rounds` rounds: memory a finished round left behind
+// shows as a second peak above the first. The slow streaming upstream is
 // this same file run with --upstream (forked through processes.mjs like the bench's helpers).
 // Numbers only: nothing here fails on a threshold.
 import { existsSync, readFileSync } from 'node:fs'
@@ -72,6 +73,12 @@ async function serveUpstream({ seconds, gapMs }) {
 function rssMb(pid) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find(l => l.startsWith('VmRSS:'))
   return Number(line.split(/\s+/)[1]) / 1024
+}
+
+/** The server's heap in use, MB, from GET /api/health/details. */
+async function heapMb(url) {
+  const res = await fetch(`${url}/api/health/details`, { headers: { 'x-api-key': ACCESS_KEY } })
+  return (await res.json()).memory.heapUsedMb
 }
 
 /** Asks the upstream child for `what` ('stats' or 'ports') over IPC. */
@@ -146,7 +153,8 @@ async function main() {
     const warm = await Promise.all(Array.from({ length: 50 }, () => oneStream(bridge.url, dispatcher, body, 300)))
     await sleep(3000)
     const before = rssMb(pid)
-    log(`warm-up: ${tally(warm)}; RSS before: ${before.toFixed(1)} MB`)
+    const heapBefore = await heapMb(bridge.url)
+    log(`warm-up: ${tally(warm)}; RSS before: ${before.toFixed(1)} MB, heap ${heapBefore} MB`)
 
     const rounds = []
     for (let round = 1; round <= Number(values.rounds); round++) {
@@ -161,7 +169,7 @@ async function main() {
       clearInterval(sampler)
       log(`round ${round}: all streams ended after ${((Date.now() - started) / 1000).toFixed(1)} s: ${tally(ends)}; waiting ${values.settle} s`)
       await sleep(Number(values.settle) * 1000)
-      rounds.push({ ends, peak, after: rssMb(pid) })
+      rounds.push({ ends, peak, after: rssMb(pid), heapAfter: await heapMb(bridge.url) })
     }
     await dispatcher.close()
     const stats = await askUpstream(upstream, 'stats')
@@ -169,8 +177,8 @@ async function main() {
     console.log([
       `streams per round: ${streams} concurrent, ${aborts} cut off by the client mid-stream`,
       `upstream: at most ${stats.peakOpen} streams open at once; ${stats.completed} completed, ${stats.cutOff} closed early by cc-bridge (client aborts, warm-up included, reaching the upstream)`,
-      `RSS before: ${before.toFixed(1)} MB`,
-      ...rounds.map((r, i) => `round ${i + 1} (${tally(r.ends)}): RSS peak ${r.peak.toFixed(1)} MB (${pct(r.peak)}), ${values.settle} s after ${r.after.toFixed(1)} MB (${pct(r.after)})`),
+      `RSS before: ${before.toFixed(1)} MB (V8 heap in use ${heapBefore} MB)`,
+      ...rounds.map((r, i) => `round ${i + 1} (${tally(r.ends)}): RSS peak ${r.peak.toFixed(1)} MB (${pct(r.peak)}), ${values.settle} s after ${r.after.toFixed(1)} MB (${pct(r.after)}; heap in use ${r.heapAfter} MB)`),
     ].join('\n'))
   }
   finally {

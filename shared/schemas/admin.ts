@@ -107,4 +107,13 @@ export interface HealthDetails extends HealthSummary {
   configErrors: string[]
   /** The request log's write queue: what waits, and what a slow database cost. */
   requestLog: RequestLogQueueStats
+  /** The process's memory, and the collections run when it went quiet after a burst. */
+  memory: {
+    rssMb: number
+    heapUsedMb: number
+    heapTotalMb: number
+    externalMb: number
+    idleCollections: number
+    lastIdleCollection?: string
+  }
 }

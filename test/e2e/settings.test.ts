@@ -157,6 +157,7 @@ describe('the settings page', () => {
     expect(text).toMatch(/Config revision\s+\d+/)
     expect(text).toMatch(/\/v1\/messages\s+1 channels · failover/)
     expect(text).toContain('The file on disk is valid and in force.')
+    expect(text).toMatch(/Memory\s+[\d.,]+ MB resident · [\d.,]+ MB heap/)
     expect(await health.getByTestId('queue-dropped').innerText()).toMatch(/Dropped\s+0/)
     await context.close()
   })

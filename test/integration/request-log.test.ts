@@ -46,7 +46,13 @@ describe('the request-log admin API', () => {
     expect((await api('/api/logs/cleanup?days=abc', { method: 'POST' })).status).toBe(400)
     expect(await api('/api/logs/cleanup?days=30', { method: 'POST' })).toEqual({ status: 200, body: { message: 'Deleted request logs older than 30 days', deletedCount: 0, retentionDays: 30 } })
     expect(await api('/api/logs', { method: 'DELETE' })).toEqual({ status: 200, body: { message: 'Request logs cleared', deletedCount: 0 } })
-    expect((await api('/api/health/details')).body.requestLog).toEqual({ queued: 0, dropped: 0, failed: 0, written: 0, writerCpuUs: 0 })
+    const details = (await api('/api/health/details')).body as { requestLog: unknown, memory: { rssMb: number, heapUsedMb: number, heapTotalMb: number, idleCollections: number } }
+    expect(details.requestLog).toEqual({ queued: 0, dropped: 0, failed: 0, written: 0, writerCpuUs: 0 })
+    // The process's memory, plausible: a heap within what is reserved for it, within the resident set.
+    expect(details.memory).toMatchObject({ idleCollections: 0 })
+    expect(details.memory.heapUsedMb).toBeGreaterThan(1)
+    expect(details.memory.heapUsedMb).toBeLessThanOrEqual(details.memory.heapTotalMb)
+    expect(details.memory.heapTotalMb).toBeLessThan(details.memory.rssMb)
   })
 
   it('serves the live stream with the key in ?key=, and refuses it without', async () => {

@@ -46,6 +46,36 @@ export function createIdleCollector(options: Pick<IdleMemoryOptions, 'idleUtiliz
   }
 }
 
+/** The process's memory, for `GET /api/health/details`. */
+export interface MemoryFigures {
+  /** Resident set size, MB. */
+  rssMb: number
+  /** V8's heap in use and reserved, MB. */
+  heapUsedMb: number
+  heapTotalMb: number
+  /** Buffers and other memory outside V8's heap, MB. */
+  externalMb: number
+  /** Collections run because the server went quiet after a burst, and when the last one ran. */
+  idleCollections: number
+  lastIdleCollection?: string
+}
+
+const released = { count: 0, lastAt: undefined as number | undefined }
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024 * 10) / 10
+
+export function memoryFigures(): MemoryFigures {
+  const m = process.memoryUsage()
+  return {
+    rssMb: mb(m.rss),
+    heapUsedMb: mb(m.heapUsed),
+    heapTotalMb: mb(m.heapTotal),
+    externalMb: mb(m.external),
+    idleCollections: released.count,
+    ...(released.lastAt === undefined ? {} : { lastIdleCollection: new Date(released.lastAt).toISOString() }),
+  }
+}
+
 /**
  * V8's `gc()`, which Node exposes only with `--expose-gc`: the flag is set for one new context
  * (as Jest does for `--logHeapUsage`) and cleared again, so no other code sees a global `gc`.
@@ -89,6 +119,8 @@ export function startIdleMemoryRelease(options: IdleMemoryOptions = {}): () => v
     collect({ type: 'major', execution: 'sync', flavor: 'last-resort' })
     const after = heapUsed()
     collector.collected(after)
+    released.count++
+    released.lastAt = Date.now()
     // The collection's own time must not make the next window look busy.
     last = performance.eventLoopUtilization()
     options.onCollect?.(before, after)

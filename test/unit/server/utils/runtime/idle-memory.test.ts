@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createIdleCollector, startIdleMemoryRelease } from '#server/utils/runtime/idle-memory'
+import { createIdleCollector, memoryFigures, startIdleMemoryRelease } from '#server/utils/runtime/idle-memory'
 
 const MB = 1024 * 1024
 
@@ -35,6 +35,7 @@ describe('createIdleCollector', () => {
 
 describe('startIdleMemoryRelease', () => {
   it('collects the garbage a burst left once the event loop goes quiet', async () => {
+    const counted = memoryFigures().idleCollections
     const collections: [number, number][] = []
     const stop = startIdleMemoryRelease({ checkEveryMs: 100, idleWindows: 2, minGrowthBytes: 16 * MB, onCollect: (before, after) => collections.push([before, after]) })
     try {
@@ -47,6 +48,11 @@ describe('startIdleMemoryRelease', () => {
       expect(collections).toHaveLength(1)
       const [before, after] = collections[0]!
       expect(before - after).toBeGreaterThan(16 * MB)
+      // The health details count it, with when it ran.
+      const figures = memoryFigures()
+      expect(figures.idleCollections).toBe(counted + 1)
+      expect(Date.now() - Date.parse(figures.lastIdleCollection!)).toBeLessThan(5000)
+      expect(figures.heapUsedMb).toBeLessThan(figures.rssMb)
     }
     finally {
       stop()
