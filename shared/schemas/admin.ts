@@ -108,12 +108,19 @@ export interface HealthDetails extends HealthSummary {
   /** The request log's write queue: what waits, and what a slow database cost. */
   requestLog: RequestLogQueueStats
   /** The process's memory, and the collections run when it went quiet after a burst. */
-  memory: {
-    rssMb: number
-    heapUsedMb: number
-    heapTotalMb: number
-    externalMb: number
-    idleCollections: number
-    lastIdleCollection?: string
-  }
+  memory: MemoryFigures
+}
+
+/** The process's memory, for `GET /api/health/details`. */
+export interface MemoryFigures {
+  /** Resident set size, MB. */
+  rssMb: number
+  /** V8's heap in use and reserved, MB. */
+  heapUsedMb: number
+  heapTotalMb: number
+  /** Buffers and other memory outside V8's heap, MB. */
+  externalMb: number
+  /** Collections run because the server went quiet after a burst, and when the last one ran. */
+  idleCollections: number
+  lastIdleCollection?: string
 }

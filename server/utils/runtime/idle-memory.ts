@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { getHeapStatistics, setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+import type { MemoryFigures } from '#shared/schemas/admin'
 
 /** V8's `gc()` with its options: `last-resort` is the collection V8 runs when memory runs short. */
 type Collect = (options: { type: 'major', execution: 'sync', flavor: 'last-resort' }) => void
@@ -44,20 +45,6 @@ export function createIdleCollector(options: Pick<IdleMemoryOptions, 'idleUtiliz
       idle = 0
     },
   }
-}
-
-/** The process's memory, for `GET /api/health/details`. */
-export interface MemoryFigures {
-  /** Resident set size, MB. */
-  rssMb: number
-  /** V8's heap in use and reserved, MB. */
-  heapUsedMb: number
-  heapTotalMb: number
-  /** Buffers and other memory outside V8's heap, MB. */
-  externalMb: number
-  /** Collections run because the server went quiet after a burst, and when the last one ran. */
-  idleCollections: number
-  lastIdleCollection?: string
 }
 
 const released = { count: 0, lastAt: undefined as number | undefined }
