@@ -22,6 +22,11 @@ export class AdminApiError extends Error {
     super(message)
     this.name = 'AdminApiError'
   }
+
+  /** The issues as a form's field errors: the server names `rules[2].errorCodes`, the form `rules.2.errorCodes`. */
+  get fieldErrors(): { name: string, message: string }[] {
+    return this.issues.map(i => ({ name: i.path.replace(/\[(\d+)\]/g, '.$1'), message: i.message }))
+  }
 }
 
 function toAdminApiError(err: unknown): AdminApiError {
