@@ -119,10 +119,16 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
       const size = sizeOf(write)
       bytes += size
       if (known) {
-        // A whole row supersedes what is queued for it; a change merges into it.
-        if (write.kind === 'insert') known.write = write
-        else Object.assign(known.write.kind === 'insert' ? known.write.row : known.write.patch, write.patch)
-        known.bytes += size
+        // A whole row supersedes what is queued for it, and its bytes; a change merges into it.
+        if (write.kind === 'insert') {
+          bytes -= known.bytes
+          known.write = write
+          known.bytes = size
+        }
+        else {
+          Object.assign(known.write.kind === 'insert' ? known.write.row : known.write.patch, write.patch)
+          known.bytes += size
+        }
         trim()
         return
       }

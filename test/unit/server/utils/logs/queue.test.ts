@@ -69,6 +69,18 @@ describe('the request-log queue', () => {
     expect(w.batches[0]).toEqual([{ kind: 'insert', id: 'a', row: expect.objectContaining({ status: 'completed', outputTokens: 7 }) }])
   })
 
+  it('lets a whole row replace its queued self, bytes included', async () => {
+    const w = recordingWrite()
+    const q = createLogQueue({ write: w.write, intervalMs: 60_000, maxQueuedBytes: 3000, sizeOf: () => 1000 })
+    // The same request's row, written whole three times while queued: one row's bytes, not three.
+    for (const status of ['pending', 'failover', 'completed'] as const) q.push({ kind: 'insert', id: 'a', row: row({ id: 'a', status }) })
+    q.push(insert('b'))
+    q.push(insert('c'))
+    expect(q.stats()).toMatchObject({ queued: 3, dropped: 0 })
+    await q.flush()
+    expect(w.batches.flat().map(x => [x.id, x.kind === 'insert' && x.row.status])).toEqual([['a', 'completed'], ['b', 'completed'], ['c', 'completed']])
+  })
+
   it('drops the oldest rows and counts them while the database is slow', async () => {
     const w = recordingWrite()
     let release!: () => void
