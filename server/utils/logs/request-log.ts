@@ -102,8 +102,8 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
   const unwritten = new Map<string, { row: NewRequestLog, due: number }>()
   let sweepTimer: NodeJS.Timeout | undefined
 
-  function remember(row: NewRequestLog): void {
-    if (FINAL_STATUSES.has(row.status as LogStatus)) {
+  function remember(row: NewRequestLog, final: boolean): void {
+    if (final) {
       live.delete(row.id)
       return
     }
@@ -135,12 +135,13 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
           throw new TypeError('a request-log row needs id, status, endpoint and initialTime')
         }
         const row = withBodies({ ...input }, keep)
-        if (FINAL_STATUSES.has(row.status as LogStatus)) queue.push({ kind: 'insert', id: row.id, row })
+        const final = FINAL_STATUSES.has(row.status as LogStatus)
+        if (final) queue.push({ kind: 'insert', id: row.id, row })
         else {
           unwritten.set(row.id, { row, due: Date.now() + pendingDelayMs })
           if (!sweepTimer) writeDue()
         }
-        remember(row)
+        remember(row, final)
         // The view is built only for listeners: nobody watching costs nothing per request.
         if (broadcaster.size) broadcaster.publish('log:created', logView(row))
       }
@@ -161,7 +162,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
         }
         const row = { ...known, ...patch }
         const final = FINAL_STATUSES.has(row.status as LogStatus)
-        remember(row)
+        remember(row, final)
         if (waiting && !final) waiting.row = row
         else {
           unwritten.delete(id)

@@ -49,7 +49,8 @@ export function createIdleCollector(options: Pick<IdleMemoryOptions, 'idleUtiliz
 
 const released = { count: 0, lastAt: undefined as number | undefined }
 
-const mb = (bytes: number) => Math.round(bytes / 1024 / 1024 * 10) / 10
+/** Bytes as MB, to one decimal. */
+export const mb = (bytes: number) => Math.round(bytes / 1024 / 1024 * 10) / 10
 
 export function memoryFigures(): MemoryFigures {
   const m = process.memoryUsage()
