@@ -7,8 +7,9 @@ export const LOG_WRITER_FILE = 'log-writer.mjs'
 
 /**
  * Copies the request log's writer thread (server/workers/log-writer.mjs) next to the built
- * server, where its `@libsql/client` import resolves to the copy Nitro bundled. A worker needs
- * a file of its own; without one (the dev server, unit tests) the log writes on the main thread.
+ * server, where its `libsql` import resolves to the copy Nitro traced (the driver under
+ * @libsql/client). A worker needs a file of its own; without one (the dev server, unit tests)
+ * the log writes on the main thread.
  */
 export default defineNuxtModule({
   meta: { name: 'log-writer-worker' },

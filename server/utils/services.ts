@@ -77,6 +77,7 @@ function syncScheduler(scheduler: Scheduler, config: Config): void {
  */
 async function startRequestLog(db: Db, env: Env, scheduler: Scheduler, config: Config) {
   const now = Date.now()
+  const path = localPath(env.databaseUrl)
   const orphaned = await closeOrphanedLogs(db, now)
   if (orphaned) log.info(`[logs] ${orphaned} requests were still running when cc-bridge last stopped: marked timeout`)
   const seeded = await seedChannelMetrics(db, scheduler, config, now)
@@ -86,7 +87,7 @@ async function startRequestLog(db: Db, env: Env, scheduler: Scheduler, config: C
       keepFailedBodies: env.logFailedBodies,
       // The built server's entry URL: the writer thread's file sits beside it. No thread when
       // nothing is logged.
-      writer: env.enableRequestLogDb && localPath(env.databaseUrl) ? createWorkerWriter(env.databaseUrl, BUSY_TIMEOUT_MS, import.meta.url) : undefined,
+      writer: env.enableRequestLogDb && path ? createWorkerWriter(path, BUSY_TIMEOUT_MS, import.meta.url) : undefined,
     }),
     stopRetention: startRetention(db, { days: env.logRetentionDays, logInfo: log.info, logError: log.error }),
   }

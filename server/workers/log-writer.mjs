@@ -1,28 +1,41 @@
 // The request log's writer thread (see server/utils/logs/write-worker.ts): its own connection to
-// the database file, one transaction per batch (sent as JSON), answers by batch id. Copied next to the built
-// server by modules/log-writer-worker.ts, where '@libsql/client' resolves to the bundled copy.
+// the database file, one transaction per batch, answers by batch id. A batch is its rows as one
+// JSON text for the insert statement the main thread built from the schema, and changes as JSON
+// statements. Copied next to the built server by modules/log-writer-worker.ts, where 'libsql'
+// resolves to the copy Nitro traced for @libsql/client.
 import { parentPort, workerData } from 'node:worker_threads'
-import { createClient } from '@libsql/client'
+import Database from 'libsql'
 
-const client = createClient({ url: workerData.url, timeout: workerData.busyTimeoutMs })
+// libSQL's own driver rather than @libsql/client: the insert is prepared once for the thread's
+// life (the client prepares every statement of every batch again), and nothing is converted.
+const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs })
 // In WAL mode NORMAL still never corrupts the file, and a crashed process loses no committed
 // batch; only a power cut may lose the last ones. It spares the writer an fsync per batch.
-const ready = client.execute('PRAGMA synchronous = NORMAL')
+db.exec('PRAGMA synchronous = NORMAL')
+const insertRows = workerData.insertRowsSql ? db.prepare(workerData.insertRowsSql) : undefined
+
+// IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first statement,
+// never half-way through a batch.
+const writeBatch = db.transaction((rows, updates) => {
+  if (rows !== undefined) insertRows.run(rows)
+  for (const { sql, args } of updates) db.prepare(sql).run(args ?? [])
+}).immediate
 
 parentPort.on('message', (msg) => {
   if (msg.close) {
-    client.close()
+    db.close()
     parentPort.postMessage({ closed: true })
     return
   }
   // The thread's own CPU time per batch (parsing it and SQLite's work), so the cost of the log
   // can be told apart from the proxy's: the bench and GET /api/health/details report it per row.
   const cpu = process.threadCpuUsage()
-  ready.then(() => client.batch(JSON.parse(msg.statements), 'write')).then(
-    () => {
-      const spent = process.threadCpuUsage(cpu)
-      parentPort.postMessage({ id: msg.id, cpuUs: spent.user + spent.system })
-    },
-    error => parentPort.postMessage({ id: msg.id, error: String(error?.message ?? error) }),
-  )
+  try {
+    writeBatch(msg.rows, msg.updates ? JSON.parse(msg.updates) : [])
+    const spent = process.threadCpuUsage(cpu)
+    parentPort.postMessage({ id: msg.id, cpuUs: spent.user + spent.system })
+  }
+  catch (error) {
+    parentPort.postMessage({ id: msg.id, error: String(error?.message ?? error) })
+  }
 })

@@ -28,8 +28,8 @@ export interface LogQueueOptions {
 /** The request log's write-behind queue. */
 export interface LogQueue {
   /**
-   * Queues a write. Never blocks, never throws; changes to a row still queued merge into it, and a
-   * whole row replaces it.
+   * Queues a write. Never blocks, never throws; a whole row replaces its self still queued, and a
+   * change is written after whatever is queued before it.
    */
   push(write: LogWrite): void
   stats(): RequestLogQueueStats
@@ -55,7 +55,7 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
   const retryDelayMs = options.retryDelayMs ?? 1000
   const logError = options.logError ?? (() => {})
   let queue: Entry[] = []
-  /** The newest queued entry of each row, for merging changes into it. */
+  /** The queued whole row of each request, for a newer one to replace. */
   const latest = new Map<string, Entry>()
   let timer: NodeJS.Timeout | undefined
   let inFlight: Promise<void> | undefined
@@ -115,26 +115,20 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
 
   return {
     push(write) {
-      const known = latest.get(write.id)
       const size = sizeOf(write)
       bytes += size
+      const known = write.kind === 'insert' ? latest.get(write.id) : undefined
       if (known) {
-        // A whole row supersedes what is queued for it, and its bytes; a change merges into it.
-        if (write.kind === 'insert') {
-          bytes -= known.bytes
-          known.write = write
-          known.bytes = size
-        }
-        else {
-          Object.assign(known.write.kind === 'insert' ? known.write.row : known.write.patch, write.patch)
-          known.bytes += size
-        }
+        // A whole row supersedes its queued self, bytes included.
+        bytes -= known.bytes
+        known.write = write
+        known.bytes = size
         trim()
         return
       }
       const entry = { write, tries: 0, bytes: size }
       queue.push(entry)
-      latest.set(write.id, entry)
+      if (write.kind === 'insert') latest.set(write.id, entry)
       trim()
       schedule(queue.length >= batchRows ? 0 : intervalMs)
     },

@@ -1,11 +1,12 @@
 import type { Db } from '#server/utils/db/client'
 import { log } from '#server/utils/log'
 import type { LogStatus, RequestLogQueueStats } from '#shared/schemas/logs'
-import { batchStatements } from './batch-sql'
+import { batchStatements, logBatch } from './batch-sql'
 import type { BatchWriter } from './write-worker'
 import { capBody } from './bodies'
 import { createLogBroadcaster, type LogBroadcaster } from './broadcaster'
 import { createLogQueue, type LogQueueOptions } from './queue'
+import { encodeRow } from './row-encoding'
 import type { LogWrite, NewRequestLog, RequestLogPatch } from './types'
 import { logView } from './view'
 
@@ -61,16 +62,17 @@ export interface RequestLogService {
 /** Writes one batch in one transaction; re-inserting a row (a retried batch) overwrites it. */
 export function writeBatch(db: Db): LogQueueOptions['write'] {
   return async (batch: LogWrite[]) => {
-    const statements = batchStatements(batch)
+    const statements = batchStatements(logBatch(batch))
     if (statements.length) await db.$client.batch(statements, 'write')
   }
 }
 
-/** A queued write's weight: the bodies dominate when there are any. */
+/** A queued write's weight in bytes, roughly: an encoded row's length, a change's bodies. */
 function sizeOf(w: LogWrite): number {
-  const r = w.kind === 'insert' ? w.row : w.patch
-  return 1024 + (r.requestBody?.length ?? 0) + (r.responseBody?.length ?? 0)
+  return w.kind === 'insert' ? 64 + w.encoded.length : 1024 + (w.patch.requestBody?.length ?? 0) + (w.patch.responseBody?.length ?? 0)
 }
+
+const insertOf = (row: NewRequestLog): LogWrite => ({ kind: 'insert', id: row.id, encoded: encodeRow(row) })
 
 function withBodies<T extends RequestLogPatch>(row: T, keep: boolean): T {
   if (row.requestBody == null && row.responseBody == null) return row
@@ -89,7 +91,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
   let writerCpuUs = 0
   const write = options.write ?? (writer
     ? async (batch: LogWrite[]) => {
-      writerCpuUs += await writer.write(batchStatements(batch))
+      writerCpuUs += await writer.write(logBatch(batch))
     }
     : writeBatch(db))
   const queue = createLogQueue({ sizeOf, ...options, write, logError })
@@ -123,7 +125,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
         return
       }
       unwritten.delete(id)
-      queue.push({ kind: 'insert', id, row: { ...waiting.row } })
+      queue.push(insertOf(waiting.row))
     }
   }
 
@@ -136,7 +138,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
         }
         const row = withBodies({ ...input }, keep)
         const final = FINAL_STATUSES.has(row.status as LogStatus)
-        if (final) queue.push({ kind: 'insert', id: row.id, row })
+        if (final) queue.push(insertOf(row))
         else {
           unwritten.set(row.id, { row, due: Date.now() + pendingDelayMs })
           if (!sweepTimer) writeDue()
@@ -167,8 +169,8 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
         else {
           unwritten.delete(id)
           // The whole row, written once, or over its `pending` self: a batch of whole rows is one
-          // multi-row statement, where a batch of changes is a statement per row.
-          queue.push({ kind: 'insert', id, row: final ? row : { ...row } })
+          // statement, where a batch of changes is a statement per row.
+          queue.push(insertOf(row))
         }
         if (broadcaster.size) broadcaster.publish('log:updated', logView(row))
       }

@@ -12,7 +12,7 @@ export type NewRequestLog = typeof requestLogs.$inferInsert
 /** Columns to change on a recorded row; anything not named keeps its value. */
 export type RequestLogPatch = Partial<Omit<NewRequestLog, 'id'>>
 
-/** A queued write: a new row, or a change to one. */
+/** A queued write: a whole row (encoded by `encodeRow`), or a change to one written earlier. */
 export type LogWrite
-  = | { kind: 'insert', id: string, row: NewRequestLog }
+  = | { kind: 'insert', id: string, encoded: string }
     | { kind: 'update', id: string, patch: RequestLogPatch }

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { InStatement } from '@libsql/client'
+import type { LogBatch } from './batch-sql'
+import { INSERT_ROWS_SQL } from './row-encoding'
 
-/** Writes batches of statements in one transaction each, somewhere off the event loop. */
+/** Writes batches in one transaction each, somewhere off the event loop. */
 export interface BatchWriter {
   /** Resolves with the CPU time the writer's thread spent on the batch, in µs. */
-  write(statements: InStatement[]): Promise<number>
+  write(batch: LogBatch): Promise<number>
   close(): Promise<void>
 }
 
@@ -14,16 +15,16 @@ export interface BatchWriter {
 const WORKER_FILE = 'log-writer.mjs'
 
 /**
- * A writer whose SQLite work runs on a worker thread with its own connection to the same file
- * (WAL lets it write while the main connection reads). Measured under load, the log's batches
- * on the event loop (statement preparation and the inserts) took about a quarter of the proxy's
- * busy time; on a thread of their own they overlap with proxying. Undefined where there is no
- * worker file (the dev server, unit tests): the log then writes on the main connection.
+ * A writer whose SQLite work runs on a worker thread with its own connection to the database
+ * file at `path` (WAL lets it write while the main connection reads). Measured under load, the
+ * log's batches on the event loop (statement preparation and the inserts) took about a quarter
+ * of the proxy's busy time; on a thread of their own they overlap with proxying. Undefined where
+ * there is no worker file (the dev server, unit tests): the log then writes on the main connection.
  */
-export function createWorkerWriter(url: string, busyTimeoutMs: number, entryUrl: string): BatchWriter | undefined {
+export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl: string): BatchWriter | undefined {
   const file = fileURLToPath(new URL(`./${WORKER_FILE}`, entryUrl))
   if (!existsSync(file)) return undefined
-  const worker = new Worker(file, { workerData: { url, busyTimeoutMs } })
+  const worker = new Worker(file, { workerData: { path, busyTimeoutMs, insertRowsSql: INSERT_ROWS_SQL } })
   // Never keeps the process alive by itself; shutdown closes it after the last flush.
   worker.unref()
   let next = 0
@@ -44,14 +45,13 @@ export function createWorkerWriter(url: string, busyTimeoutMs: number, entryUrl:
     pending.clear()
   })
   return {
-    write(statements) {
+    write({ rows, updates }) {
       if (failure) return Promise.reject(new Error(`the request-log writer stopped: ${failure.message}`))
       const id = next++
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject })
-        // As one JSON string: serialising a batch's thousands of values costs the event loop
-        // half of what the structured clone of the same array does.
-        worker.postMessage({ id, statements: JSON.stringify(statements) })
+        // The rows are already one string (copied, not walked); the rare changes go as JSON.
+        worker.postMessage({ id, rows, updates: updates.length ? JSON.stringify(updates) : undefined })
       })
     },
     async close() {
