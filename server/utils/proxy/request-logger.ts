@@ -102,7 +102,6 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
       ? services.pricing.quote({ usage: pricingUsage(usage), requestedModel: req.model, responseModel: facts.model, priceMultipliers: channel.priceMultipliers })
       : undefined
     const cost = quote?.cost
-    const keys = channels.flatMap(c => c.apiKeys)
     const failed = result.end !== 'completed'
     const hour = usage.cacheCreation1hInputTokens
     services.requestLog.update(call.id, {
@@ -127,7 +126,7 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
       ...(cost ? { price: cost.total, inputCost: cost.inputCost, outputCost: cost.outputCost, cacheCreationCost: cost.cacheCreationCost, cacheReadCost: cost.cacheReadCost } : {}),
       failoverInfo: result.chain,
       attempts: logAttempts(decisions, (id, i) => byId(id)?.apiKeys[i]),
-      ...(failed && result.failure ? failureEvidence(result.failure.body, req.raw, keys) : {}),
+      ...(failed && result.failure ? failureEvidence(result.failure.body, req.raw, channels.flatMap(c => c.apiKeys)) : {}),
       ...(failed && !result.failure ? { error: result.end } : {}),
     })
   }
