@@ -186,6 +186,23 @@ describe('createRequestLog over libSQL', () => {
     await log.close()
   })
 
+  it('past its limit of running requests writes the oldest one\'s row at once and its end as a change to it', async () => {
+    const { db, close } = await logDb()
+    cleanup.push(close)
+    const batch = vi.spyOn(db.$client, 'batch')
+    const log = createRequestLog(db, { intervalMs: 10, pendingWriteDelayMs: 60_000, maxLiveRows: 2 })
+    for (const id of ['a', 'b', 'c']) log.record(row({ id, status: 'pending', model: `m-${id}` }))
+    log.update('a', { status: 'completed', httpStatus: 200, outputTokens: 9 })
+    log.update('b', { status: 'error', httpStatus: 502 })
+    await log.flush()
+    const statements = batch.mock.calls.flatMap(c => c[0] as unknown as { sql: string }[]).map(st => st.sql.split(' ')[0])
+    // a: its pending row when it was let go, then its end as an UPDATE; b: one whole row; c: still running.
+    expect(statements.filter(s => s === 'update')).toHaveLength(1)
+    const stored = (await db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })).map(r => [r.id, r.status, r.model, r.outputTokens, r.httpStatus])
+    expect(stored).toEqual([['a', 'completed', 'm-a', 9, 200], ['b', 'error', 'm-b', 0, 502], ['c', 'pending', 'm-c', 0, 200]])
+    await log.close()
+  })
+
   it('never throws into the proxy, keeps bodies only when told to, and caps them', async () => {
     const { db, close } = await logDb()
     cleanup.push(close)
