@@ -33,6 +33,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // A page's first load (hydration, its API calls) takes more than the default second on
+          // a slow or busy machine; what the polls wait for must still happen, only not as fast.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -72,6 +72,9 @@ describe('the settings page', () => {
     await page.getByRole('button', { name: 'Save' }).click()
     await form.getByText('claude-sonnet-4-5 already exists').waitFor()
     await name.fill('team-sonnet')
+    // The form checks the name again as it is typed (300 ms later); the message going away moves
+    // the Save button, and a click sent while it moves can miss it, as a person's would.
+    await form.getByText('claude-sonnet-4-5 already exists').waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Save' }).click()
     await form.waitFor({ state: 'detached' })
     await expect.poll(async () => (await models())['team-sonnet']).toMatchObject({ inputPrice: 4.5, outputPrice: 15 })
