@@ -28,8 +28,8 @@ export interface LogQueueOptions {
 /** The request log's write-behind queue. */
 export interface LogQueue {
   /**
-   * Queues a write. Never blocks, never throws; a whole row replaces its self still queued, and a
-   * change is written after whatever is queued before it.
+   * Queues a write. Never blocks, never throws; a whole row replaces its earlier self still
+   * queued, and a change is written after whatever is queued before it.
    */
   push(write: LogWrite): void
   stats(): RequestLogQueueStats
