@@ -92,11 +92,21 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
   const logError = options.logError ?? log.error
   const writer = options.writer
   let writerCpuUs = 0
+  const onConnection = writeBatch(db)
+  let toldStopped = false
   const write = options.write ?? (writer
     ? async (batch: LogWrite[]) => {
-      writerCpuUs += await writer.write(logBatch(batch))
+      if (!writer.stopped) {
+        writerCpuUs += await writer.write(logBatch(batch))
+        return
+      }
+      // The thread is gone: the main connection takes over (the failed batch comes back here on
+      // its retry), slower but losing nothing.
+      if (!toldStopped) logError('[logs] the request-log writer thread stopped; writing on the main connection', writer.stopped)
+      toldStopped = true
+      await onConnection(batch)
     }
-    : writeBatch(db))
+    : onConnection)
   const queue = createLogQueue({ sizeOf, ...options, write, logError })
   const broadcaster = createLogBroadcaster(options.maxSubscribers)
   const keep = options.keepFailedBodies ?? false

@@ -8,6 +8,8 @@ import { INSERT_ROWS_SQL } from './row-encoding'
 export interface BatchWriter {
   /** Resolves with the CPU time the writer's thread spent on the batch, in µs. */
   write(batch: LogBatch): Promise<number>
+  /** Why the thread is gone, once it is (it failed to start, crashed or exited): writes then reject. */
+  readonly stopped: Error | undefined
   close(): Promise<void>
 }
 
@@ -39,12 +41,22 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
     if (msg.error) waiter?.reject(new Error(msg.error))
     else waiter?.resolve(msg.cpuUs ?? 0)
   })
-  worker.on('error', (error: Error) => {
-    failure = error
-    for (const waiter of pending.values()) waiter.reject(error)
+  let closing = false
+  function stop(error: Error): void {
+    failure ??= error
+    for (const waiter of pending.values()) waiter.reject(failure)
     pending.clear()
+  }
+  worker.on('error', stop)
+  // A thread that ends without an error (or with one already reported) must not leave a batch
+  // waiting for an answer that will never come: the queue would wait with it.
+  worker.on('exit', (code) => {
+    if (!closing) stop(new Error(`the writer thread exited with code ${code}`))
   })
   return {
+    get stopped() {
+      return failure
+    },
     write({ rows, updates }) {
       if (failure) return Promise.reject(new Error(`the request-log writer stopped: ${failure.message}`))
       const id = next++
@@ -55,6 +67,8 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
       })
     },
     async close() {
+      closing = true
+      if (failure) return
       await new Promise<void>((resolve) => {
         onClosed = resolve
         worker.postMessage({ close: true })

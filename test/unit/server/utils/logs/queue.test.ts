@@ -1,9 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { getTableColumns } from 'drizzle-orm'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { requestLogs } from '#server/database/schema'
 import { createLogQueue } from '#server/utils/logs/queue'
 import { createRequestLog } from '#server/utils/logs/request-log'
 import { encodeRow } from '#server/utils/logs/row-encoding'
+import { createWorkerWriter } from '#server/utils/logs/write-worker'
 import type { LogWrite, NewRequestLog } from '#server/utils/logs/types'
 import { poll } from '../../../../support/poll'
 import { logDb, row } from './helpers'
@@ -201,6 +206,25 @@ describe('createRequestLog over libSQL', () => {
     const stored = (await db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })).map(r => [r.id, r.status, r.model, r.outputTokens, r.httpStatus])
     expect(stored).toEqual([['a', 'completed', 'm-a', 9, 200], ['b', 'error', 'm-b', 0, 502], ['c', 'pending', 'm-c', 0, 200]])
     await log.close()
+  })
+
+  it('writes on its own connection once its writer thread is gone, losing no row', async () => {
+    const { db, dir, close } = await logDb()
+    cleanup.push(close)
+    // A writer thread that cannot start (its file throws as it loads).
+    const workers = mkdtempSync(join(tmpdir(), 'ccb-writer-'))
+    writeFileSync(join(workers, 'log-writer.mjs'), 'throw new Error(\'no driver here\')\n')
+    const writer = createWorkerWriter(join(dir, 'logs.db'), 5000, pathToFileURL(`${workers}/`).href)!
+    const errors: string[] = []
+    const log = createRequestLog(db, { writer, intervalMs: 10, retryDelayMs: 10, logError: m => errors.push(m) })
+    for (const id of ['a', 'b']) log.record(row({ id, status: 'completed' }))
+    await log.flush()
+    log.record(row({ id: 'c', status: 'completed' }))
+    await log.close()
+    expect((await db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })).map(r => r.id)).toEqual(['a', 'b', 'c'])
+    expect(log.stats()).toMatchObject({ failed: 0, dropped: 0 })
+    // Said once, however many batches follow.
+    expect(errors.filter(m => m.includes('writer thread stopped'))).toHaveLength(1)
   })
 
   it('never throws into the proxy, keeps bodies only when told to, and caps them', async () => {

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createClient } from '@libsql/client'
@@ -66,6 +68,19 @@ describe('createWorkerWriter', () => {
     // Once the lock is released the same batch goes through.
     await writer.write(logBatch([{ kind: 'insert', id: 'x', encoded: encodeRow(row({ id: 'x' })) }]))
     expect(await db.query.requestLogs.findMany()).toHaveLength(1)
+    await writer.close()
+  })
+
+  it('answers a batch it can no longer write, and says why, when its thread exits', async () => {
+    const { path } = await migrated()
+    // A thread that dies on its first batch, without an error of its own.
+    const dir = mkdtempSync(join(tmpdir(), 'ccb-writer-'))
+    writeFileSync(join(dir, 'log-writer.mjs'), `import { parentPort } from 'node:worker_threads'\nparentPort.on('message', () => process.exit(3))\n`)
+    const writer = createWorkerWriter(path, 5000, pathToFileURL(`${dir}/`).href)!
+    expect(writer.stopped).toBeUndefined()
+    await expect(writer.write(logBatch([{ kind: 'insert', id: 'x', encoded: encodeRow(row({ id: 'x' })) }]))).rejects.toThrow(/exited with code 3/)
+    expect(writer.stopped?.message).toMatch(/exited with code 3/)
+    await expect(writer.write({ updates: [] })).rejects.toThrow(/writer stopped/)
     await writer.close()
   })
 
