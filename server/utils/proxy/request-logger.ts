@@ -95,7 +95,7 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
     const served = decisions.findLast(d => d.action === 'success')
     const facts: AnswerFacts = result.usage
       ? { usage: result.usage }
-      : req.stream ? streamed.facts() : body.length && bodyBytes <= MAX_USAGE_BODY_BYTES ? factsOfBody(protocol, Buffer.concat(body)) : {}
+      : req.stream ? streamed.facts() : body.length && bodyBytes <= MAX_USAGE_BODY_BYTES ? factsOfBody(protocol, body.length === 1 ? body[0]! : Buffer.concat(body)) : {}
     // An upstream that reported nothing: the input is estimated from the request; the output is unknown.
     const usage: Usage = facts.usage ?? { inputTokens: result.end === 'completed' ? estimateInputTokens(req.json) : 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: true }
     const quote = channel && result.end === 'completed'
@@ -104,11 +104,15 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
     const cost = quote?.cost
     const failed = result.end !== 'completed'
     const hour = usage.cacheCreation1hInputTokens
+    const evidence = failed && result.failure ? failureEvidence(result.failure.body, req.raw, channels.flatMap(c => c.apiKeys)) : undefined
+    // One literal with every column, absent ones undefined (they keep their defaults): no
+    // conditional spreads, each of which cost an object per request.
     services.requestLog.update(call.id, {
       ...finalStatus(result),
       completeTime,
       durationMs: completeTime - initialTime,
-      ...(firstAt === undefined ? {} : { firstTokenTime: firstAt, firstTokenDurationMs: firstAt - initialTime }),
+      firstTokenTime: firstAt,
+      firstTokenDurationMs: firstAt === undefined ? undefined : firstAt - initialTime,
       mappedModel: channel ? mapModel(req.model, channel.modelMapping) : undefined,
       responseModel: facts.model,
       channelUid: channel?.id,
@@ -120,14 +124,20 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
       outputTokens: usage.outputTokens,
       cacheReadInputTokens: usage.cacheReadInputTokens,
       cacheCreationInputTokens: usage.cacheCreationInputTokens,
-      ...(hour === undefined ? {} : { cacheCreation1hInputTokens: hour, cacheCreation5mInputTokens: usage.cacheCreationInputTokens - hour }),
+      cacheCreation1hInputTokens: hour,
+      cacheCreation5mInputTokens: hour === undefined ? undefined : usage.cacheCreationInputTokens - hour,
       reasoningTokens: usage.reasoningTokens ?? 0,
       usageEstimated: usage.estimated,
-      ...(cost ? { price: cost.total, inputCost: cost.inputCost, outputCost: cost.outputCost, cacheCreationCost: cost.cacheCreationCost, cacheReadCost: cost.cacheReadCost } : {}),
+      price: cost?.total,
+      inputCost: cost?.inputCost,
+      outputCost: cost?.outputCost,
+      cacheCreationCost: cost?.cacheCreationCost,
+      cacheReadCost: cost?.cacheReadCost,
       failoverInfo: result.chain,
       attempts: logAttempts(decisions, (id, i) => byId(id)?.apiKeys[i]),
-      ...(failed && result.failure ? failureEvidence(result.failure.body, req.raw, channels.flatMap(c => c.apiKeys)) : {}),
-      ...(failed && !result.failure ? { error: result.end } : {}),
+      error: evidence?.error ?? (failed && !result.failure ? result.end : undefined),
+      requestBody: evidence?.requestBody,
+      responseBody: evidence?.responseBody,
     })
   }
 

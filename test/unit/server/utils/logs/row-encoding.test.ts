@@ -51,6 +51,18 @@ describe('encodeRow and the one-value insert', () => {
     expect(stored).toMatchObject({ id: 'req_min', status: 'pending', durationMs: 0, httpStatus: 0, stream: false, price: 0, inputTokens: 0, attempts: [], model: null, cacheCreation1hInputTokens: null })
   })
 
+  it('encodes a row as a change leaves it: what the change sets wins, what it leaves undefined keeps the row\'s', async () => {
+    const { db, close } = await logDb()
+    cleanup.push(close)
+    const pending = row({ id: 'req_c', status: 'pending', model: 'claude-sonnet-4-5', clientId: 'cli', httpStatus: 0, stream: true })
+    const encoded = encodeRow(pending, { status: 'completed', httpStatus: 200, model: undefined, outputTokens: 7, stream: false, price: 0.5 })
+    await db.$client.batch(batchStatements(logBatch([{ kind: 'insert', id: 'req_c', encoded }])), 'write')
+    const [stored] = await db.query.requestLogs.findMany()
+    expect(stored).toMatchObject({ id: 'req_c', status: 'completed', httpStatus: 200, model: 'claude-sonnet-4-5', clientId: 'cli', outputTokens: 7, stream: false, price: 0.5 })
+    // The row itself is left as it was.
+    expect(pending).toMatchObject({ status: 'pending', httpStatus: 0, stream: true })
+  })
+
   it('lets a later row of a batch replace an earlier one with the same id', async () => {
     const stored = await roundTrip([row({ id: 'req_a', status: 'pending' }), row({ id: 'req_b' }), row({ id: 'req_a', status: 'error', httpStatus: 502 })])
     expect(stored.map(r => [r.id, r.status, r.httpStatus])).toEqual([['req_a', 'error', 502], ['req_b', 'completed', 200]])
