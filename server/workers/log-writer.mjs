@@ -12,7 +12,7 @@ const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs })
 // In WAL mode NORMAL still never corrupts the file, and a crashed process loses no committed
 // batch; only a power cut may lose the last ones. It spares the writer an fsync per batch.
 db.exec('PRAGMA synchronous = NORMAL')
-const insertRows = workerData.insertRowsSql ? db.prepare(workerData.insertRowsSql) : undefined
+const insertRows = db.prepare(workerData.insertRowsSql)
 
 // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first statement,
 // never half-way through a batch.

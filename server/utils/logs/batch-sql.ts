@@ -1,10 +1,8 @@
 import type { InStatement } from '@libsql/client'
-import { getTableColumns } from 'drizzle-orm'
-import { requestLogs } from '#server/database/schema'
-import { INSERT_ROWS_SQL, joinRows } from './row-encoding'
-import type { LogWrite, NewRequestLog, RequestLogPatch } from './types'
+import { INSERT_ROWS_SQL, joinRows, TABLE_COLUMNS } from './row-encoding'
+import type { LogWrite, RequestLogPatch } from './types'
 
-type Column = ReturnType<typeof getTableColumns<typeof requestLogs>>[keyof NewRequestLog]
+type Column = (typeof TABLE_COLUMNS)[number][1]
 
 /** One batch of queued writes, as it goes to the database or to the writer thread. */
 export interface LogBatch {
@@ -15,8 +13,7 @@ export interface LogBatch {
 }
 
 /** The columns a change can set: all but the id. */
-const COLUMNS = (Object.entries(getTableColumns(requestLogs)) as [keyof NewRequestLog, Column][])
-  .filter((entry): entry is [keyof RequestLogPatch, Column] => entry[0] !== 'id')
+const COLUMNS = TABLE_COLUMNS.filter((entry): entry is [keyof RequestLogPatch, Column] => entry[0] !== 'id')
 
 function updateRow(id: string, patch: RequestLogPatch): InStatement | undefined {
   const set = COLUMNS.filter(([key]) => patch[key] !== undefined)

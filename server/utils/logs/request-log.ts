@@ -78,7 +78,8 @@ function sizeOf(w: LogWrite): number {
   return w.kind === 'insert' ? 64 + w.encoded.length : 1024 + (w.patch.requestBody?.length ?? 0) + (w.patch.responseBody?.length ?? 0)
 }
 
-const insertOf = (row: NewRequestLog): LogWrite => ({ kind: 'insert', id: row.id, encoded: encodeRow(row) })
+/** A whole row to write: the row itself, or as `change` leaves it (see `encodeRow`). */
+const insertOf = (row: NewRequestLog, change?: RequestLogPatch): LogWrite => ({ kind: 'insert', id: row.id, encoded: encodeRow(row, change) })
 
 /** The row as a change leaves it: what the change leaves undefined keeps its value, as in `encodeRow`. */
 function changed(row: NewRequestLog, patch: RequestLogPatch): NewRequestLog {
@@ -193,7 +194,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
         if (FINAL_STATUSES.has((patch.status ?? r.row.status) as LogStatus)) {
           running.delete(id)
           // Encoded from the row and its change: the changed row itself is built only for listeners.
-          queue.push({ kind: 'insert', id, encoded: encodeRow(r.row, patch) })
+          queue.push(insertOf(r.row, patch))
           if (broadcaster.size) broadcaster.publish('log:updated', logView(changed(r.row, patch)))
           return
         }

@@ -4,6 +4,9 @@ import type { NewRequestLog, RequestLogPatch } from './types'
 
 type Column = ReturnType<typeof getTableColumns<typeof requestLogs>>[keyof NewRequestLog]
 
+/** The table's columns in table order, each under its row key: what the encoding and the changes are built from. */
+export const TABLE_COLUMNS = Object.entries(getTableColumns(requestLogs)) as [keyof NewRequestLog, Column][]
+
 /** How a column's value goes into a row's JSON array, and comes out of it in SQL. */
 interface ColumnSpec {
   key: keyof NewRequestLog
@@ -16,7 +19,7 @@ interface ColumnSpec {
 /** The column types the encoding knows how to store; another one (a timestamp mode, say) fails loudly here. */
 const KINDS: Record<string, ColumnSpec['kind']> = { SQLiteText: 'text', SQLiteInteger: 'number', SQLiteReal: 'number', SQLiteBoolean: 'boolean', SQLiteTextJson: 'json' }
 
-const COLUMNS: readonly ColumnSpec[] = (Object.entries(getTableColumns(requestLogs)) as [keyof NewRequestLog, Column][]).map(([key, column]) => {
+const COLUMNS: readonly ColumnSpec[] = TABLE_COLUMNS.map(([key, column]) => {
   const kind = KINDS[column.columnType]
   if (!kind || !/^[a-z]\w*$/i.test(key)) throw new Error(`request_logs.${column.name}: no encoding for ${column.columnType} ${key}`)
   const fallback = column.default ?? null
