@@ -62,6 +62,16 @@ function toast(text: string | RegExp) {
   return page.locator('[data-slot="title"]').filter({ hasText: text })
 }
 
+/**
+ * Reads a toast and closes it, as a person would before reaching for a menu item under it: a
+ * pointer resting on a toast keeps it open, so a click aimed through it never lands.
+ */
+async function readAndCloseToast(text: string | RegExp) {
+  await toast(text).waitFor()
+  await page.locator('li').filter({ has: toast(text) }).locator('[data-slot="close"]').click()
+  await toast(text).waitFor({ state: 'detached' })
+}
+
 async function sequenceNames(): Promise<string[]> {
   return page.getByTestId('sequence').getByTestId('channel-name').allTextContents()
 }
@@ -226,7 +236,7 @@ describe('the channels page', () => {
     const resume = page.waitForResponse(r => r.url().endsWith('/api/channels/chanalpha/resume'))
     await cardAction('alpha', 'Resume breaker')
     expect((await resume).status()).toBe(200)
-    await toast('Breaker of alpha closed').waitFor()
+    await readAndCloseToast('Breaker of alpha closed')
 
     const promote = page.waitForResponse(r => r.url().endsWith('/api/channels/chanalpha/promotion'))
     await cardAction('alpha', 'Promote for 5 minutes')
@@ -235,7 +245,7 @@ describe('the channels page', () => {
     expect((await channelList()).channels.find(c => c.name === 'alpha')?.promotionUntil).toBeTruthy()
 
     await cardAction('alpha', 'Ping')
-    await toast(/alpha answered in \d+ ms/).waitFor()
+    await readAndCloseToast(/alpha answered in \d+ ms/)
 
     await cardAction('alpha', 'Upstream models')
     await page.getByRole('dialog').getByText('claude-opus-4-1').waitFor()
