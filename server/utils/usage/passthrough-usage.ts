@@ -5,6 +5,7 @@ import type { Usage } from '#server/utils/convert/types'
 import { asObject, asString } from '#server/utils/convert/values'
 import type { ClientProtocol } from '#server/utils/http/protocol-error'
 import { parseFirstEvent } from '#server/utils/sse/frames'
+import { topLevelFields } from './top-level-fields'
 
 /** The wire protocols whose usage a passthrough can read: Messages, Chat Completions, Responses. */
 export type UsageProtocol = ClientProtocol | 'responses'
@@ -80,9 +81,15 @@ export function createUsageTap(protocol: UsageProtocol): UsageTap {
   }
 }
 
-/** What a whole non-streaming answer body in the upstream's protocol reports, read once. */
+/** The keys of a whole answer that say what it cost and who answered (in all three protocols). */
+const BODY_FACTS: readonly string[] = ['model', 'usage']
+
+/**
+ * What a whole non-streaming answer body in the upstream's protocol reports, read once: only its
+ * top-level `model` and `usage` are parsed (see `topLevelFields`), not the content.
+ */
 export function factsOfBody(protocol: UsageProtocol, body: Buffer | string): AnswerFacts {
-  const json = parse(typeof body === 'string' ? body : body.toString('utf8'))
+  const json = topLevelFields(typeof body === 'string' ? body : body.toString('utf8'), BODY_FACTS)
   const facts: AnswerFacts = {}
   if (json) read(protocol, json, facts)
   return facts
