@@ -104,6 +104,9 @@ function fromRow(row: typeof pricing.$inferSelect): ModelPrice {
 
 const copy = (p: ModelPrice): ModelPrice => ({ ...p })
 
+/** Model pairs whose prices are remembered between changes of the table. */
+const MAX_CACHED_PAIRS = 1024
+
 /** A {@link PricingStore} over the `pricing` and `pricing_seed` tables. */
 export function createPricingStore(db: Db, options: PricingStoreOptions = {}): PricingStore {
   const clock = options.clock ?? Date.now
@@ -114,6 +117,12 @@ export function createPricingStore(db: Db, options: PricingStoreOptions = {}): P
   const keys = new Map<string, string>()
   let matcher: PrefixMatcher = prefixMatcher([])
   let exported: readonly string[] = []
+  /**
+   * What each requested/response model pair was priced by, until the table changes: every logged
+   * request asks, nearly always for the same few pairs, and the prefix search goes through the
+   * whole table. Bounded, since model names come from clients.
+   */
+  const pricedCache = new Map<string, PricedModel | null>()
 
   function set(entries: Iterable<[string, ModelPrice]>, clear: boolean): void {
     if (clear) {
@@ -130,6 +139,7 @@ export function createPricingStore(db: Db, options: PricingStoreOptions = {}): P
   }
 
   function changed(): void {
+    pricedCache.clear()
     matcher = prefixMatcher(models.keys())
     exported = [...models].filter(([, p]) => p.exportToModels).map(([m]) => m).sort(byCodePoint)
   }
@@ -145,8 +155,20 @@ export function createPricingStore(db: Db, options: PricingStoreOptions = {}): P
     return key === undefined ? undefined : { key, price: models.get(key)! }
   }
 
-  /** {@link PricingStore.priceFor} over the cached objects themselves. */
+  /** {@link PricingStore.priceFor} over the cached objects themselves (callers copy before handing out). */
   function pricedFor(requestedModel: string, responseModel: string | undefined): PricedModel | undefined {
+    // The length keeps `a` + `bc` apart from `ab` + `c`.
+    const pair = `${requestedModel.length}:${requestedModel}${responseModel ?? ''}`
+    let priced = pricedCache.get(pair)
+    if (priced === undefined) {
+      if (pricedCache.size >= MAX_CACHED_PAIRS) pricedCache.clear()
+      priced = searchPriced(requestedModel, responseModel) ?? null
+      pricedCache.set(pair, priced)
+    }
+    return priced ?? undefined
+  }
+
+  function searchPriced(requestedModel: string, responseModel: string | undefined): PricedModel | undefined {
     const byResponse = responseModel ? lookup(responseModel) : undefined
     if (byResponse) return { model: responseModel!, ...byResponse, pricedByResponseModel: responseModel !== requestedModel }
     const byRequest = lookup(requestedModel)

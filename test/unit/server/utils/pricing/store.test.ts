@@ -142,6 +142,22 @@ describe('createPricingStore', () => {
     expect(store.quote({ usage, requestedModel: 'nope' })).toEqual({ cost: { inputCost: 0, outputCost: 0, cacheCreationCost: 0, cacheReadCost: 0, total: 0 } })
   })
 
+  it('prices a model pair by the table as it is now: what it remembered goes when the table changes', async () => {
+    const { store } = await restart()
+    store.replaceAll({ 'gpt-5': price(1, 10) })
+    const keyOf = (requested: string, response?: string) => store.priceFor(requested, response)?.key
+    expect(keyOf('gpt-5.1-codex', 'gpt-5.1-codex-max')).toBe('gpt-5')
+    store.upsert([{ model: 'gpt-5.1-codex', ...price(2, 20) }])
+    expect(keyOf('gpt-5.1-codex', 'gpt-5.1-codex-max')).toBe('gpt-5.1-codex')
+    expect(store.priceFor('gpt-5.1-codex', 'gpt-5.1-codex-max')!.price.inputPrice).toBe(2)
+    store.replaceAll({ o3: price(2, 8) })
+    expect(keyOf('gpt-5.1-codex', 'gpt-5.1-codex-max')).toBeUndefined()
+    // Two pairs that read the same when run together are told apart.
+    store.replaceAll({ ab: price(1, 1), c: price(2, 2) })
+    expect(keyOf('ab', 'c')).toBe('c')
+    expect(keyOf('a', 'bc')).toBeUndefined()
+  })
+
   it('hands out copies: changing an answer does not change the table', async () => {
     const { store } = await restart()
     store.view().models['gpt-5']!.inputPrice = 999
