@@ -2,6 +2,8 @@ import { maskKey } from '#server/utils/admin/mask'
 import type { DecisionRecord } from '#server/utils/scheduler/types'
 import type { LogAttempt } from '#shared/schemas/logs'
 
+const NO_WAITS: ReadonlyMap<number, number> = new Map()
+
 /**
  * The `attempts` column from the routing's decisions (`routing.decisions()`): the same trail,
  * each key masked. `keyOf` finds the key a decision used (the channel's `apiKeys[keyIndex]`);
@@ -10,21 +12,22 @@ import type { LogAttempt } from '#shared/schemas/logs'
 export function logAttempts(
   decisions: readonly DecisionRecord[],
   keyOf: (channelId: string, keyIndex: number) => string | undefined,
-  waits: ReadonlyMap<number, number> = new Map(),
+  waits: ReadonlyMap<number, number> = NO_WAITS,
 ): LogAttempt[] {
   return decisions.map((d, i) => {
     const key = keyOf(d.channelId, d.keyIndex)
-    const waitMs = waits.get(i)
+    // One literal, absent fields undefined (the JSON column leaves them out): conditional spreads
+    // cost an object each, for every attempt of every request.
     return {
       channelId: d.channelId,
       channelName: d.channelName,
-      ...(key === undefined ? {} : { maskedKey: maskKey(key) }),
+      maskedKey: key === undefined ? undefined : maskKey(key),
       keyIndex: d.keyIndex,
-      ...(d.status === undefined ? {} : { status: d.status }),
-      ...(d.error === undefined ? {} : { error: d.error }),
+      status: d.status,
+      error: d.error,
       action: d.action,
       reason: d.reason,
-      ...(waitMs === undefined ? {} : { waitMs }),
+      waitMs: waits.get(i),
     }
   })
 }

@@ -24,7 +24,7 @@ function metadataSession(userId: string): string | undefined {
  * Claude Code's `metadata.user_id` (account or device, and its session), an OpenAI `user`, and
  * Codex's `session-id` header or `prompt_cache_key` (one per thread).
  */
-export function clientOf(pool: PoolName, body: Record<string, unknown>, headers: Headers): { clientId?: string, sessionId?: string } {
+export function clientOf(pool: PoolName, body: Record<string, unknown>, headers: Headers): { clientId: string | undefined, sessionId: string | undefined } {
   const userId = asString(asObject(body.metadata)?.user_id)
   const clientId = (userId && userFromMetadataUserId(userId)) || asString(body.user)?.trim() || undefined
   const sessionId = (userId && metadataSession(userId))
@@ -33,5 +33,6 @@ export function clientOf(pool: PoolName, body: Record<string, unknown>, headers:
     || header(headers, 'session_id')
     || (pool === 'responses' ? asString(body.prompt_cache_key)?.trim() : undefined)
     || undefined
-  return { ...(clientId ? { clientId } : {}), ...(sessionId ? { sessionId } : {}) }
+  // Absent ones undefined rather than left out: conditional spreads cost an object each, per request.
+  return { clientId: clientId || undefined, sessionId }
 }

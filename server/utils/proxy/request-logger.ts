@@ -58,6 +58,7 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
   const req = call.body!
   const initialTime = Date.now()
   const ua = req.headers['user-agent']
+  const client = clientOf(route.pool, req.json, req.headers)
   services.requestLog.record({
     id: call.id,
     status: 'pending',
@@ -66,7 +67,8 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
     initialTime,
     model: req.model,
     stream: req.stream,
-    ...clientOf(route.pool, req.json, req.headers),
+    clientId: client.clientId,
+    sessionId: client.sessionId,
     userAgent: typeof ua === 'string' ? ua : undefined,
   })
   const protocol = answerProtocol(route)
@@ -105,10 +107,12 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
     const failed = result.end !== 'completed'
     const hour = usage.cacheCreation1hInputTokens
     const evidence = failed && result.failure ? failureEvidence(result.failure.body, req.raw, channels.flatMap(c => c.apiKeys)) : undefined
+    const { status, httpStatus } = finalStatus(result)
     // One literal with every column, absent ones undefined (they keep their defaults): no
-    // conditional spreads, each of which cost an object per request.
+    // spreads, each of which cost an object and a slow copy per request.
     services.requestLog.update(call.id, {
-      ...finalStatus(result),
+      status,
+      httpStatus,
       completeTime,
       durationMs: completeTime - initialTime,
       firstTokenTime: firstAt,
