@@ -1,6 +1,6 @@
 // The request log's writer thread (see server/utils/logs/write-worker.ts): its own connection to
-// the database file, one transaction per batch, answers by batch id. A batch is its rows as one
-// JSON text for the insert statement the main thread built from the schema, and changes as JSON
+// the database file, one transaction per batch, answers by batch id. A batch is its rows, each a
+// JSON text, for the insert statement the main thread built from the schema, and changes as JSON
 // statements. Copied next to the built server by modules/log-writer-worker.ts, where 'libsql'
 // resolves to the copy Nitro traced for @libsql/client.
 import { parentPort, workerData } from 'node:worker_threads'
@@ -12,6 +12,9 @@ const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs })
 // In WAL mode NORMAL still never corrupts the file, and a crashed process loses no committed
 // batch; only a power cut may lose the last ones. It spares the writer an fsync per batch.
 db.exec('PRAGMA synchronous = NORMAL')
+// The insert unpacks each batch into a temporary table (its materialized CTE): in memory that
+// costs about 15% less per row than SQLite's default of a temporary file (measured: 12 → 10 µs).
+db.exec('PRAGMA temp_store = MEMORY')
 const insertRows = db.prepare(workerData.insertRowsSql)
 
 // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first statement,
@@ -31,7 +34,8 @@ parentPort.on('message', (msg) => {
   // can be told apart from the proxy's: the bench and GET /api/health/details report it per row.
   const cpu = process.threadCpuUsage()
   try {
-    writeBatch(msg.rows, msg.updates ? JSON.parse(msg.updates) : [])
+    // The encoded rows joined into the one JSON array the insert binds (`joinRows` on the main thread).
+    writeBatch(msg.rows && `[${msg.rows.join(',')}]`, msg.updates ? JSON.parse(msg.updates) : [])
     const spent = process.threadCpuUsage(cpu)
     parentPort.postMessage({ id: msg.id, cpuUs: spent.user + spent.system })
   }

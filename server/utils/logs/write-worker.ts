@@ -62,7 +62,7 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
       const id = next++
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject })
-        // The rows are already one string (copied, not walked); the rare changes go as JSON.
+        // The rows go as their encoded strings (copied, not walked), the rare changes as JSON.
         worker.postMessage({ id, rows, updates: updates.length ? JSON.stringify(updates) : undefined })
       })
     },
