@@ -224,16 +224,38 @@ export function formatRequestLog(rows) {
     `(${group(r.rps)} req/s)`,
     `${r.log.dropped} dropped, ${r.log.failed} failed`,
     r.log.rows ? `writer ${fmt(r.log.writerCpuUsPerRow, 1)} µs CPU/row` : '',
+    r.cpu ? `CPU/req: event loop ${fmt(r.cpu.mainUsPerRequest, 1)} µs, other threads ${fmt(r.cpu.otherUsPerRequest, 1)} µs` : '',
   ])
   const widths = cells[0].map((_, i) => Math.max(...cells.map(c => c[i].length)))
   return [
     'request log: rows written while each target\'s rounds ran, per second under load (counted after the write queue drained;',
     'one row per request, so rows/s should match req/s; dropped = rows the queue let go because the database fell behind;',
-    'writer = CPU time the log\'s writer thread spent per row, parsing the batch and in SQLite, from its own thread clock)',
+    'writer = CPU time the log\'s writer thread spent per row, parsing the batch and in SQLite, from its own thread clock;',
+    'CPU/req = the server process\'s CPU per request while its rounds ran, on its main thread (the event loop) and on its',
+    'other threads (the log\'s writer, V8\'s garbage-collector helpers), from /proc: on 2 cores shared with the load generator',
+    'and the fake upstream, every thread\'s CPU is taken from the requests)',
     '',
     ...cells.map(c => `  ${c.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ')}`),
+    ...logCostLines(logged),
   ].join('\n')
 }
+
+/** Per scenario, what the log adds to a request's CPU: cc-bridge's CPU/req over cc-bridge-log-off's. */
+function logCostLines(rows) {
+  const lines = []
+  // Concurrent runs only: sequential ones leave the server mostly waiting, and their few seconds of CPU are a handful of ticks.
+  for (const on of rows.filter(r => r.role === 'passthrough' && r.cpu && r.mode === 'concurrent')) {
+    const off = rows.find(r => r.role === 'log-off' && r.cpu && r.api === on.api && r.mode === on.mode && r.stream === on.stream && r.concurrency === on.concurrency)
+    if (!off) continue
+    const offUs = off.cpu.mainUsPerRequest + off.cpu.otherUsPerRequest
+    const main = on.cpu.mainUsPerRequest - off.cpu.mainUsPerRequest
+    const other = on.cpu.otherUsPerRequest - off.cpu.otherUsPerRequest
+    lines.push(`  the log's cost, ${on.concurrency} concurrent ${on.stream ? 'stream' : 'json'}: ${sign(main)} µs on the event loop, ${sign(other)} µs on other threads per request, ${fmt((main + other) / offUs * 100, 0)}% of the ${fmt(offUs, 0)} µs a request costs with it off`)
+  }
+  return lines.length ? ['', ...lines] : []
+}
+
+const sign = n => `${n >= 0 ? '+' : '−'}${fmt(Math.abs(n), 1)}`
 
 /**
  * The scheduler measurement (scheduler.mjs) against cc-bridge's measured throughput. Extra CPU

@@ -16,6 +16,7 @@ import { parseArgs, promisify } from 'node:util'
 import { OPENAI_KEY_PREFIX, UPSTREAM_KEY_PREFIX } from './fake-upstream.mjs'
 import { createLoader, summarizeRounds } from './load.mjs'
 import { forkServer, freePort, killAll, startCcBridge, stopAll } from './processes.mjs'
+import { threadCpu } from './thread-cpu.mjs'
 import { formatConverters } from './converters.mjs'
 import { APIS, derive, formatRequestLog, formatScheduler, formatTable, schedulerCost, verdict } from './report.mjs'
 
@@ -207,7 +208,7 @@ async function startBridge({ opts, serverPath, scratch, name, config, accessKey,
   // the database lives in CONFIG_DIR, so the two processes do not share one either.
   const bridge = await startCcBridge({ nodeBin: opts.nodeBin, serverPath, cwd: dir, env, port })
   log(`${name} healthy after ${bridge.startMs} ms`)
-  return bridge.url
+  return { url: bridge.url, pid: bridge.child.pid }
 }
 
 function log(msg) {
@@ -270,17 +271,28 @@ async function measure(api, targets, bodies, scenarios, rounds) {
       for (const loader of loaders) await loader.run({ body, ...s.warmup })
       const before = await Promise.all(targets.map(t => t.admin && logCounters(t.admin)))
       const runs = targets.map(() => [])
+      // Each cc-bridge's CPU while its own rounds ran (the others idle): event loop and other threads.
+      const cpu = targets.map(() => ({ mainUs: 0, otherUs: 0, known: true }))
       for (let round = 0; round < rounds; round++) {
         const order = [...loaders.keys()]
         if (round % 2) order.reverse()
         for (const i of order) {
+          const pid = targets[i].pid
+          const start = pid && await threadCpu(pid)
           runs[i].push(await loaders[i].run({ body, requests: Math.ceil(s.requests / rounds), durationMs: (s.durationMs ?? Infinity) / rounds }))
+          const end = pid && await threadCpu(pid)
+          if (start && end) {
+            cpu[i].mainUs += end.mainUs - start.mainUs
+            cpu[i].otherUs += end.otherUs - start.otherUs
+          }
+          else cpu[i].known = false
         }
       }
       const after = await Promise.all(targets.map(t => t.admin && logCounters(t.admin)))
       for (const [i, t] of targets.entries()) {
         const r = summarizeRounds(runs[i])
         const row = { api, target: t.name, role: t.role, mode: s.mode, stream: s.stream, concurrency: s.concurrency, ...r }
+        if (cpu[i].known && t.pid && r.requests) row.cpu = { mainUsPerRequest: cpu[i].mainUs / r.requests, otherUsPerRequest: cpu[i].otherUs / r.requests }
         if (before[i]) {
           const rows = after[i].rows - before[i].rows
           const writerCpuUs = after[i].writerCpuUs - before[i].writerCpuUs
@@ -333,10 +345,10 @@ async function main() {
     const baseUrl = wanted.includes('baseline')
       ? `http://127.0.0.1:${(await forkServer(opts.nodeBin, join(here, 'baseline.mjs'), [upstreamUrl, anthropicKey, openaiKey])).port}`
       : undefined
-    const bridgeUrls = new Map()
+    const bridgeProcs = new Map()
     for (const b of bridges) {
       const config = benchConfig(upstreamUrl, opts.channels, b.types)
-      bridgeUrls.set(b.name, await startBridge({ opts, serverPath, scratch, name: b.name, config, accessKey, extraEnv: b.env }))
+      bridgeProcs.set(b.name, await startBridge({ opts, serverPath, scratch, name: b.name, config, accessKey, extraEnv: b.env }))
     }
 
     // Per endpoint, the client's headers: with the upstream's own key for the direct and the
@@ -357,9 +369,9 @@ async function main() {
       for (const role of ['passthrough', 'converted', 'log-off']) {
         const name = names[role]
         if (!name || !wanted.includes(name)) continue
-        const url = bridgeUrls.get(BRIDGES.find(b => b.targets.includes(name)).name)
+        const { url, pid } = bridgeProcs.get(BRIDGES.find(b => b.targets.includes(name)).name)
         const headers = auth[api](accessKey)
-        targets.push({ name, role, url: url + path, headers, admin: { url, headers: { 'x-api-key': accessKey } } })
+        targets.push({ name, role, url: url + path, pid, headers, admin: { url, headers: { 'x-api-key': accessKey } } })
       }
       const request = requests[api]
       const bodies = { json: Buffer.from(JSON.stringify(request)), stream: Buffer.from(JSON.stringify({ ...request, stream: true })) }
