@@ -5,7 +5,7 @@ import type { Usage } from '#server/utils/convert/types'
 import { asObject, asString } from '#server/utils/convert/values'
 import type { ClientProtocol } from '#server/utils/http/protocol-error'
 import { parseFirstEvent } from '#server/utils/sse/frames'
-import { topLevelFields } from './top-level-fields'
+import { topLevelFields, topLevelSlices } from './top-level-fields'
 
 /** The wire protocols whose usage a passthrough can read: Messages, Chat Completions, Responses. */
 export type UsageProtocol = ClientProtocol | 'responses'
@@ -27,13 +27,55 @@ export interface UsageTap {
 
 const USAGE = '"usage"'
 
-function parse(data: string): Record<string, unknown> | undefined {
+/** The keys of a whole answer that say what it cost and who answered (in all three protocols). */
+const BODY_FACTS: readonly string[] = ['model', 'usage']
+
+/**
+ * The keys of an event that `read` looks at: Anthropic's `message_start` nests the answer's
+ * model and usage in `message`, Responses events in `response` (whose output is most of the
+ * bytes of `response.completed`), so those two are reduced to their own model and usage.
+ */
+const EVENT_KEYS: readonly string[] = ['type', 'model', 'usage', 'message', 'response']
+const NESTED_ANSWERS: readonly string[] = ['message', 'response']
+
+/** An event's data as `read` needs it, the rest of it stepped over (see `topLevelSlices`). */
+function eventJson(data: string): Record<string, unknown> | undefined {
+  const slices = topLevelSlices(data, EVENT_KEYS)
+  if (!slices) return undefined
+  const json: Record<string, unknown> = {}
   try {
-    return asObject(JSON.parse(data))
+    for (const key in slices) {
+      const raw = slices[key]!
+      json[key] = NESTED_ANSWERS.includes(key) && raw.charCodeAt(0) === 0x7B ? topLevelFields(raw, BODY_FACTS) : JSON.parse(raw)
+    }
   }
   catch {
     return undefined
   }
+  return json
+}
+
+/** The blank lines that end SSE events, as the relay splits them. */
+const SEPARATORS = ['\r\n\r\n', '\n\n', '\r\r']
+
+/** Where the event holding offset `at` starts: after the blank line before it (the frame separators the relay keeps), or at 0. */
+function frameStart(text: string, at: number): number {
+  let start = 0
+  for (const separator of SEPARATORS) {
+    const found = text.lastIndexOf(separator, at)
+    if (found >= 0 && found + separator.length > start) start = found + separator.length
+  }
+  return start
+}
+
+/** Where the event holding offset `at` ends: at the blank line after it, or at the end of the text. */
+function frameEnd(text: string, at: number): number {
+  let end = text.length
+  for (const separator of SEPARATORS) {
+    const found = text.indexOf(separator, at)
+    if (found >= 0 && found < end) end = found
+  }
+  return end
 }
 
 /** Reads one parsed event (or a whole non-streaming body) into `facts`. */
@@ -67,22 +109,21 @@ export function createUsageTap(protocol: UsageProtocol): UsageTap {
   const facts: AnswerFacts = {}
   return {
     observe(events) {
-      // Searched before decoding: most events carry no usage.
-      if (!events.includes(USAGE)) return
+      // Searched before decoding: most events carry no usage. Only the events around each hit are
+      // parsed, and of those only the fields that say what the answer cost.
+      if (events.indexOf(USAGE) < 0) return
       const text = typeof events === 'string' ? events : events.toString('utf8')
-      for (const frame of text.split(/\r\n\r\n|\n\n|\r\r/)) {
-        if (!frame.includes(USAGE)) continue
-        const data = parseFirstEvent(`${frame}\n\n`)?.data
-        const json = data === undefined ? undefined : parse(data)
+      for (let hit = text.indexOf(USAGE); hit >= 0;) {
+        const end = frameEnd(text, hit)
+        const data = parseFirstEvent(`${text.slice(frameStart(text, hit), end)}\n\n`)?.data
+        const json = data === undefined ? undefined : eventJson(data)
         if (json) read(protocol, json, facts)
+        hit = text.indexOf(USAGE, end)
       }
     },
     facts: () => facts,
   }
 }
-
-/** The keys of a whole answer that say what it cost and who answered (in all three protocols). */
-const BODY_FACTS: readonly string[] = ['model', 'usage']
 
 /**
  * What a whole non-streaming answer body in the upstream's protocol reports, read once: only its

@@ -4,14 +4,32 @@
  * `model` and `usage` only, and its content (most of its bytes: text, tool input, reasoning) is
  * what a whole `JSON.parse` spent its time and memory on.
  *
- * Strings are skipped with `indexOf` to their closing quote, and nested values by jumping from
- * one quote or bracket to the next, so the scan costs little more than a search through the text.
- * Returns undefined when the text is not one JSON object at its top level (the caller learns
- * nothing from it, as from a body `JSON.parse` refuses). Damage inside a value the scan steps over
- * goes unnoticed: the client received that body as it is anyway.
+ * Returns undefined when the text is not one JSON object at its top level, or a wanted value does
+ * not parse (the caller learns nothing from it, as from a body `JSON.parse` refuses). Damage
+ * inside a value the scan steps over goes unnoticed: the client received that body as it is anyway.
  */
 export function topLevelFields(text: string, names: readonly string[]): Record<string, unknown> | undefined {
+  const slices = topLevelSlices(text, names)
+  if (!slices) return undefined
   const found: Record<string, unknown> = {}
+  try {
+    for (const key in slices) found[key] = JSON.parse(slices[key]!)
+  }
+  catch {
+    return undefined
+  }
+  return found
+}
+
+/**
+ * The raw texts of a few top-level keys' values (not parsed), by the scan of {@link topLevelFields}:
+ * for a value that is itself an object read the same way (a Responses event's `response`, whose
+ * output is most of its bytes). Strings are skipped with `indexOf` to their closing quote, and
+ * nested values from one quote or bracket to the next, so the scan costs little more than a search
+ * through the text. The last of duplicate keys wins, as in `JSON.parse`.
+ */
+export function topLevelSlices(text: string, names: readonly string[]): Record<string, string> | undefined {
+  const found: Record<string, string> = {}
   let i = skipSpace(text, 0)
   if (text.charCodeAt(i) !== OPEN_BRACE) return undefined
   i = skipSpace(text, i + 1)
@@ -27,14 +45,7 @@ export function topLevelFields(text: string, names: readonly string[]): Record<s
     const start = skipSpace(text, i + 1)
     const end = valueEnd(text, start)
     if (end < 0) return undefined
-    if (key !== undefined) {
-      try {
-        found[key] = JSON.parse(text.slice(start, end))
-      }
-      catch {
-        return undefined
-      }
-    }
+    if (key !== undefined) found[key] = text.slice(start, end)
     i = skipSpace(text, end)
     const c = text.charCodeAt(i)
     if (c === CLOSE_BRACE) return skipSpace(text, i + 1) === text.length ? found : undefined

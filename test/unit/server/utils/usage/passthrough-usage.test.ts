@@ -29,6 +29,23 @@ describe('createUsageTap', () => {
     expect(tap.facts()).toMatchObject({ model: 'gpt-x', usage: { inputTokens: 10, cacheReadInputTokens: 40, outputTokens: 12, reasoningTokens: 8, estimated: false } })
   })
 
+  it('finds the usage events anywhere in a relayed chunk, whatever its line endings, and only those', () => {
+    const tap = createUsageTap('anthropic')
+    const start = { type: 'message_start', message: { model: 'claude-x', content: [], usage: { input_tokens: 11, output_tokens: 1 } } }
+    const text = { type: 'content_block_delta', delta: { type: 'text_delta', text: 'über "usage": {"output_tokens": 999}\n\n' } }
+    tap.observe(Buffer.from(`: ping\r\n\r\n${frame(text, 'content_block_delta').replaceAll('\n', '\r\n')}${frame(start, 'message_start').replaceAll('\n', '\r\n')}`))
+    // One event's data over two data: lines (joined with a newline, which JSON reads as space).
+    tap.observe(`event: message_delta\rdata: {"type":"message_delta",\rdata: "usage":{"output_tokens":7}}\r\r${frame(text, 'content_block_delta')}`)
+    expect(tap.facts()).toEqual({ model: 'claude-x', usage: { inputTokens: 11, outputTokens: 7, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: false } })
+  })
+
+  it('reads a Responses usage past an output that mentions usage, without parsing the output', () => {
+    const tap = createUsageTap('responses')
+    const output = [{ type: 'function_call', name: 'report', arguments: JSON.stringify({ usage: { input_tokens: 1 } }) }, { type: 'message', content: [{ type: 'output_text', text: '"usage" '.repeat(1000) }] }]
+    tap.observe(frame({ type: 'response.completed', sequence_number: 9, response: { id: 'r', model: 'gpt-y', output, usage: { input_tokens: 30, output_tokens: 5 } } }, 'response.completed'))
+    expect(tap.facts()).toMatchObject({ model: 'gpt-y', usage: { inputTokens: 30, outputTokens: 5 } })
+  })
+
   it('says nothing when the upstream reported no usage, and survives malformed events', () => {
     const tap = createUsageTap('openai')
     tap.observe('data: {"usage": oops}\n\n')
