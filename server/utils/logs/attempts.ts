@@ -1,21 +1,27 @@
 import { maskKey } from '#server/utils/admin/mask'
 import type { DecisionRecord } from '#server/utils/scheduler/types'
+import type { StoredChannel } from '#shared/schemas/config'
 import type { LogAttempt } from '#shared/schemas/logs'
 
 const NO_WAITS: ReadonlyMap<number, number> = new Map()
 
+function keyOf(channels: readonly Pick<StoredChannel, 'id' | 'apiKeys'>[], channelId: string, keyIndex: number): string | undefined {
+  for (const c of channels) if (c.id === channelId) return c.apiKeys[keyIndex]
+  return undefined
+}
+
 /**
  * The `attempts` column from the routing's decisions (`routing.decisions()`): the same trail,
- * each key masked. `keyOf` finds the key a decision used (the channel's `apiKeys[keyIndex]`);
- * `waits` gives the retry waits in ms by decision index, as the proxy saw them.
+ * each key masked (the key a decision used is its channel's `apiKeys[keyIndex]`); `waits` gives
+ * the retry waits in ms by decision index, as the proxy saw them.
  */
 export function logAttempts(
   decisions: readonly DecisionRecord[],
-  keyOf: (channelId: string, keyIndex: number) => string | undefined,
+  channels: readonly Pick<StoredChannel, 'id' | 'apiKeys'>[],
   waits: ReadonlyMap<number, number> = NO_WAITS,
 ): LogAttempt[] {
   return decisions.map((d, i) => {
-    const key = keyOf(d.channelId, d.keyIndex)
+    const key = keyOf(channels, d.channelId, d.keyIndex)
     // One literal, absent fields undefined (the JSON column leaves them out): conditional spreads
     // cost an object each, for every attempt of every request.
     return {

@@ -24,7 +24,8 @@ export interface PricedModel {
 /** What a request cost, with how it was priced; all zero when no price matched. */
 export interface RequestQuote {
   cost: RequestCost
-  priced?: PricedModel
+  /** The table's own answer, frozen (a quote is made for every logged request: no copies). */
+  priced?: Readonly<PricedModel>
 }
 
 /**
@@ -132,7 +133,8 @@ export function createPricingStore(db: Db, options: PricingStoreOptions = {}): P
     for (const [model, price] of entries) {
       const old = keys.get(model.toLowerCase())
       if (old !== undefined) models.delete(old)
-      models.set(model, copy(price))
+      // Frozen: quotes hand out the table's own price objects, uncopied.
+      models.set(model, Object.freeze(copy(price)))
       keys.set(model.toLowerCase(), model)
     }
     changed()
@@ -162,7 +164,8 @@ export function createPricingStore(db: Db, options: PricingStoreOptions = {}): P
     let priced = pricedCache.get(pair)
     if (priced === undefined) {
       if (pricedCache.size >= MAX_CACHED_PAIRS) pricedCache.clear()
-      priced = searchPriced(requestedModel, responseModel) ?? null
+      const found = searchPriced(requestedModel, responseModel)
+      priced = found ? Object.freeze(found) : null
       pricedCache.set(pair, priced)
     }
     return priced ?? undefined
@@ -218,7 +221,7 @@ export function createPricingStore(db: Db, options: PricingStoreOptions = {}): P
     quote({ usage, requestedModel, responseModel, priceMultipliers }) {
       const priced = pricedFor(requestedModel, responseModel)
       if (!priced) return { cost: { inputCost: 0, outputCost: 0, cacheCreationCost: 0, cacheReadCost: 0, total: 0 } }
-      return { cost: priceRequest(usage, priced.price, channelMultipliers(priceMultipliers, priced.model)), priced: { ...priced, price: copy(priced.price) } }
+      return { cost: priceRequest(usage, priced.price, channelMultipliers(priceMultipliers, priced.model)), priced }
     },
 
     exportedModels: () => exported,

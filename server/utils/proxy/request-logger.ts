@@ -4,7 +4,7 @@ import { maskKey, maskKeysIn } from '#server/utils/admin/mask'
 import type { Usage } from '#server/utils/convert/types'
 import { logAttempts } from '#server/utils/logs/attempts'
 import { clientOf } from '#server/utils/logs/client'
-import type { RequestRouting } from '#server/utils/scheduler/types'
+import type { DecisionRecord, RequestRouting } from '#server/utils/scheduler/types'
 import { estimateInputTokens } from '#server/utils/tokens/estimate'
 import { mapModel } from '#server/utils/upstream/model-mapping'
 import { createUsageTap, factsOfBody, type AnswerFacts, type UsageProtocol } from '#server/utils/usage/passthrough-usage'
@@ -92,9 +92,8 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
   function finish(result: ForwardResult, routing: RequestRouting): void {
     const completeTime = Date.now()
     const decisions = routing.decisions()
-    const byId = (id: string | undefined) => (id === undefined ? undefined : channels.find(c => c.id === id))
-    const channel = byId(result.channelId) ?? byId(decisions.at(-1)?.channelId)
-    const served = decisions.findLast(d => d.action === 'success')
+    const channel = channelById(channels, result.channelId) ?? channelById(channels, decisions.at(-1)?.channelId)
+    const served = decisions.findLast(succeeded)
     const facts: AnswerFacts = result.usage
       ? { usage: result.usage }
       : req.stream ? streamed.facts() : body.length && bodyBytes <= MAX_USAGE_BODY_BYTES ? factsOfBody(protocol, body.length === 1 ? body[0]! : Buffer.concat(body)) : {}
@@ -138,7 +137,7 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
       cacheCreationCost: cost?.cacheCreationCost,
       cacheReadCost: cost?.cacheReadCost,
       failoverInfo: result.chain,
-      attempts: logAttempts(decisions, (id, i) => byId(id)?.apiKeys[i]),
+      attempts: logAttempts(decisions, channels),
       error: evidence?.error ?? (failed && !result.failure ? result.end : undefined),
       requestBody: evidence?.requestBody,
       responseBody: evidence?.responseBody,
@@ -155,3 +154,13 @@ function failureEvidence(answer: string, request: Buffer, keys: readonly string[
 }
 
 const maskOf = (key: string | undefined) => (key === undefined ? undefined : maskKey(key))
+
+// Module-level rather than arrows inside `finish`: a closure made per request pays for its first
+// call (V8 installs its code on each new function object).
+function channelById(channels: readonly StoredChannel[], id: string | undefined): StoredChannel | undefined {
+  if (id === undefined) return undefined
+  for (const c of channels) if (c.id === id) return c
+  return undefined
+}
+
+const succeeded = (d: DecisionRecord) => d.action === 'success'

@@ -158,11 +158,17 @@ describe('createPricingStore', () => {
     expect(keyOf('a', 'bc')).toBeUndefined()
   })
 
-  it('hands out copies: changing an answer does not change the table', async () => {
+  it('hands out copies or frozen objects: changing an answer does not change the table', async () => {
     const { store } = await restart()
     store.view().models['gpt-5']!.inputPrice = 999
     store.lookup('gpt-5')!.price.inputPrice = 999
     store.priceFor('gpt-5')!.price.inputPrice = 999
+    // A quote hands out the table's own answer, frozen.
+    const { priced } = store.quote({ usage: { input: 1, output: 0, cacheRead: 0, cacheCreation5m: 0, cacheCreation1h: 0, reasoning: 0 }, requestedModel: 'gpt-5' })
+    expect(() => {
+      (priced!.price as { inputPrice: number }).inputPrice = 999
+    }).toThrow(TypeError)
     expect(store.lookup('gpt-5')!.price.inputPrice).toBe(1.25)
+    expect(store.quote({ usage: { input: 1_000_000, output: 0, cacheRead: 0, cacheCreation5m: 0, cacheCreation1h: 0, reasoning: 0 }, requestedModel: 'gpt-5' }).cost.inputCost).toBe(1.25)
   })
 })
