@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '#server/utils/json/char-codes'
 import type { ParsedRequest } from './types'
 
 /** A client mistake, answered with a 400 in the caller's protocol shape. */
@@ -12,13 +13,6 @@ export class BadRequestError extends Error {
  * attack on every recursive walk after the parser (JSON.stringify among them throws RangeError).
  */
 export const MAX_JSON_DEPTH = 128
-
-const QUOTE = 0x22
-const BACKSLASH = 0x5C
-const OPEN_BRACE = 0x7B
-const OPEN_BRACKET = 0x5B
-const CLOSE_BRACE = 0x7D
-const CLOSE_BRACKET = 0x5D
 
 /**
  * Whether the JSON text in `raw` nests deeper than `limit`: one pass over the bytes counting

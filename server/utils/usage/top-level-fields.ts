@@ -1,3 +1,5 @@
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '#server/utils/json/char-codes'
+
 /**
  * The values of a few top-level keys of a JSON object text, each parsed on its own: the rest of
  * the text is stepped over, never turned into objects. A non-streaming answer is read for its
@@ -53,15 +55,6 @@ export function topLevelSlices(text: string, names: readonly string[]): Record<s
     i = skipSpace(text, i + 1)
   }
 }
-
-const OPEN_BRACE = 0x7B
-const CLOSE_BRACE = 0x7D
-const OPEN_BRACKET = 0x5B
-const CLOSE_BRACKET = 0x5D
-const QUOTE = 0x22
-const BACKSLASH = 0x5C
-const COLON = 0x3A
-const COMMA = 0x2C
 
 function skipSpace(text: string, i: number): number {
   for (;;) {
