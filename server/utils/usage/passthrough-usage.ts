@@ -4,6 +4,7 @@ import { emptyUsage, readUsage } from '#server/utils/convert/openai-to-anthropic
 import type { Usage } from '#server/utils/convert/types'
 import { asObject, asString } from '#server/utils/convert/values'
 import type { ClientProtocol } from '#server/utils/http/protocol-error'
+import { OPEN_BRACE } from '#server/utils/json/char-codes'
 import { parseFirstEvent } from '#server/utils/sse/frames'
 import { topLevelFields, topLevelSlices } from './top-level-fields'
 
@@ -46,7 +47,7 @@ function eventJson(data: string): Record<string, unknown> | undefined {
   try {
     for (const key in slices) {
       const raw = slices[key]!
-      json[key] = NESTED_ANSWERS.includes(key) && raw.charCodeAt(0) === 0x7B ? topLevelFields(raw, BODY_FACTS) : JSON.parse(raw)
+      json[key] = NESTED_ANSWERS.includes(key) && raw.charCodeAt(0) === OPEN_BRACE ? topLevelFields(raw, BODY_FACTS) : JSON.parse(raw)
     }
   }
   catch {
