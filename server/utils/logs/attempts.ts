@@ -1,14 +1,10 @@
 import { maskKey } from '#server/utils/admin/mask'
+import { channelById } from '#server/utils/config/channel-by-id'
 import type { DecisionRecord } from '#server/utils/scheduler/types'
 import type { StoredChannel } from '#shared/schemas/config'
 import type { LogAttempt } from '#shared/schemas/logs'
 
 const NO_WAITS: ReadonlyMap<number, number> = new Map()
-
-function keyOf(channels: readonly Pick<StoredChannel, 'id' | 'apiKeys'>[], channelId: string, keyIndex: number): string | undefined {
-  for (const c of channels) if (c.id === channelId) return c.apiKeys[keyIndex]
-  return undefined
-}
 
 /**
  * The `attempts` column from the routing's decisions (`routing.decisions()`): the same trail,
@@ -21,7 +17,7 @@ export function logAttempts(
   waits: ReadonlyMap<number, number> = NO_WAITS,
 ): LogAttempt[] {
   return decisions.map((d, i) => {
-    const key = keyOf(channels, d.channelId, d.keyIndex)
+    const key = channelById(channels, d.channelId)?.apiKeys[d.keyIndex]
     // One literal, absent fields undefined (the JSON column leaves them out): conditional spreads
     // cost an object each, for every attempt of every request.
     return {

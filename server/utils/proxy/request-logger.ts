@@ -2,6 +2,7 @@ import type { StoredChannel } from '#shared/schemas/config'
 import type { PricingUsage } from '#shared/schemas/pricing'
 import { maskKey, maskKeysIn } from '#server/utils/admin/mask'
 import type { Usage } from '#server/utils/convert/types'
+import { channelById } from '#server/utils/config/channel-by-id'
 import { logAttempts } from '#server/utils/logs/attempts'
 import { clientOf } from '#server/utils/logs/client'
 import type { DecisionRecord, RequestRouting } from '#server/utils/scheduler/types'
@@ -155,12 +156,6 @@ function failureEvidence(answer: string, request: Buffer, keys: readonly string[
 
 const maskOf = (key: string | undefined) => (key === undefined ? undefined : maskKey(key))
 
-// Module-level rather than arrows inside `finish`: a closure made per request pays for its first
+// Module-level rather than an arrow inside `finish`: a closure made per request pays for its first
 // call (V8 installs its code on each new function object).
-function channelById(channels: readonly StoredChannel[], id: string | undefined): StoredChannel | undefined {
-  if (id === undefined) return undefined
-  for (const c of channels) if (c.id === id) return c
-  return undefined
-}
-
 const succeeded = (d: DecisionRecord) => d.action === 'success'
