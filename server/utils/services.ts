@@ -14,6 +14,7 @@ import { log } from './log'
 import { createPricingStore, type PricingStore } from './pricing/store'
 import { BodyBudget } from './proxy/body-budget'
 import { closeOrphanedLogs } from './logs/query'
+import { LOG_QUEUE_DEFAULTS } from './logs/queue'
 import { createRequestLog, type RequestLogService } from './logs/request-log'
 import { startRetention } from './logs/retention'
 import { seedChannelMetrics } from './logs/seed'
@@ -87,7 +88,9 @@ async function startRequestLog(db: Db, env: Env, scheduler: Scheduler, config: C
       keepFailedBodies: env.logFailedBodies,
       // The built server's entry URL: the writer thread's file sits beside it. No thread when
       // nothing is logged.
-      writer: env.enableRequestLogDb && path ? createWorkerWriter(path, BUSY_TIMEOUT_MS, import.meta.url) : undefined,
+      writer: env.enableRequestLogDb && path
+        ? createWorkerWriter(path, BUSY_TIMEOUT_MS, import.meta.url, { ...LOG_QUEUE_DEFAULTS, logError: log.error })
+        : undefined,
     }),
     stopRetention: startRetention(db, { days: env.logRetentionDays, logInfo: log.info, logError: log.error }),
   }

@@ -39,6 +39,9 @@ export interface LogQueue {
 
 interface Entry { write: LogWrite, tries: number, bytes: number }
 
+/** The production values of the queue's options, shared with the writer thread's own retries and bound. */
+export const LOG_QUEUE_DEFAULTS = { intervalMs: 250, batchRows: 200, maxQueued: 5000, maxTries: 3, retryDelayMs: 1000 } as const
+
 /**
  * A bounded queue that batches request-log writes off the hot path: it writes when a batch is
  * full or the interval has passed, one batch (one transaction) at a time. When the database
@@ -46,13 +49,13 @@ interface Entry { write: LogWrite, tries: number, bytes: number }
  * look at, and memory stays bounded.
  */
 export function createLogQueue(options: LogQueueOptions): LogQueue {
-  const intervalMs = options.intervalMs ?? 250
-  const batchRows = options.batchRows ?? 200
-  const maxQueued = options.maxQueued ?? 5000
+  const intervalMs = options.intervalMs ?? LOG_QUEUE_DEFAULTS.intervalMs
+  const batchRows = options.batchRows ?? LOG_QUEUE_DEFAULTS.batchRows
+  const maxQueued = options.maxQueued ?? LOG_QUEUE_DEFAULTS.maxQueued
   const maxQueuedBytes = options.maxQueuedBytes ?? 32 * 1024 * 1024
   const sizeOf = options.sizeOf ?? (() => 1024)
-  const maxTries = options.maxTries ?? 3
-  const retryDelayMs = options.retryDelayMs ?? 1000
+  const maxTries = options.maxTries ?? LOG_QUEUE_DEFAULTS.maxTries
+  const retryDelayMs = options.retryDelayMs ?? LOG_QUEUE_DEFAULTS.retryDelayMs
   const logError = options.logError ?? (() => {})
   let queue: Entry[] = []
   /** The queued whole row of each request, for a newer one to replace. */

@@ -104,17 +104,15 @@ function withBodies<T extends RequestLogPatch>(row: T, keep: boolean): T {
 export function createRequestLog(db: Db, options: RequestLogOptions = {}): RequestLogService {
   const logError = options.logError ?? log.error
   const writer = options.writer
-  let writerCpuUs = 0
   const onConnection = writeBatch(db)
   let toldStopped = false
   const write = options.write ?? (writer
     ? async (batch: LogWrite[]) => {
-      if (!writer.stopped) {
-        writerCpuUs += await writer.write(logBatch(batch))
-        return
-      }
-      // The thread is gone: the main connection takes over (the failed batch comes back here on
-      // its retry), slower but losing nothing.
+      // Handed over, the batch is the thread's (see `createWorkerWriter`): nothing waits here
+      // for it to be written.
+      if (!writer.stopped) return writer.write(logBatch(batch), batch.length)
+      // The thread is gone: the main connection takes over (a batch it refused comes back here on
+      // its retry), slower but losing nothing more.
       if (!toldStopped) logError('[logs] the request-log writer thread stopped; writing on the main connection', writer.stopped)
       toldStopped = true
       await onConnection(batch)
@@ -155,6 +153,12 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
     const [id, r] = running.entries().next().value!
     running.delete(id)
     if (!r.written) queue.push(insertOf(r.row))
+  }
+
+  async function flush(): Promise<void> {
+    writeDue(true)
+    await queue.flush()
+    await writer?.drain()
   }
 
   return {
@@ -209,15 +213,23 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
     },
 
     broadcaster,
-    stats: () => (writer ? { ...queue.stats(), writerCpuUs } : queue.stats()),
-    flush() {
-      writeDue(true)
-      return queue.flush()
+    stats() {
+      const own = queue.stats()
+      if (!writer) return own
+      // What the queue handed to the thread counts as written once the thread says so.
+      const w = writer.stats()
+      return {
+        queued: own.queued + w.pending,
+        dropped: own.dropped + w.dropped,
+        failed: own.failed + w.failed,
+        written: own.written - w.handed + w.written,
+        writerCpuUs: w.cpuUs,
+      }
     },
+    flush,
     async close() {
       broadcaster.closeAll()
-      writeDue(true)
-      await queue.flush()
+      await flush()
       await writer?.close()
     },
   }

@@ -4,68 +4,163 @@ import { Worker } from 'node:worker_threads'
 import type { LogBatch } from './batch-sql'
 import { INSERT_ROWS_SQL } from './row-encoding'
 
+/** What the writer thread has done with the batches handed to it, in writes (rows and changes). */
+export interface WriterStats {
+  /** Handed over, not yet written, given up or dropped. */
+  pending: number
+  /** Handed over since start-up. */
+  handed: number
+  written: number
+  /** Given up after their last try, or lost with the thread. */
+  failed: number
+  /** Let go, oldest first, while too many waited (the database fell behind). */
+  dropped: number
+  /** CPU time the thread spent on them, in µs. */
+  cpuUs: number
+}
+
 /** Writes batches in one transaction each, somewhere off the event loop. */
 export interface BatchWriter {
-  /** Resolves with the CPU time the writer's thread spent on the batch, in µs. */
-  write(batch: LogBatch): Promise<number>
+  /**
+   * Hands over a batch of `size` writes, to be written in one transaction after those handed
+   * over before it. Resolves once handed over (when the thread has started); from then on the
+   * batch is the thread's: it retries a failed one and counts what it gives up (see `stats`).
+   * Rejects when the thread is gone, so that the caller writes the batch elsewhere.
+   */
+  write(batch: LogBatch, size: number): Promise<void>
+  /** Resolves once every batch handed over so far is written, given up or dropped. */
+  drain(): Promise<void>
+  stats(): WriterStats
   /** Why the thread is gone, once it is (it failed to start, crashed or exited): writes then reject. */
   readonly stopped: Error | undefined
   close(): Promise<void>
 }
 
+export interface WorkerWriterOptions {
+  /** A batch that failed this many times is given up (and counted). */
+  maxTries: number
+  /** Wait after a failed try before the next, in ms. */
+  retryDelayMs: number
+  /** Beyond this many waiting writes the oldest batches are dropped (and counted). */
+  maxQueued: number
+  logError: (message: string, error: unknown) => void
+}
+
 /** The writer thread's file, beside the built server's entry (copied there at build time). */
 const WORKER_FILE = 'log-writer.mjs'
+
+type WorkerMessage
+  = | { ready: true }
+    | { closed: true }
+    | { drained: number }
+    | { id: number, retry?: true, written?: number, failed?: number, dropped?: number, error?: string, cpuUs?: number }
 
 /**
  * A writer whose SQLite work runs on a worker thread with its own connection to the database
  * file at `path` (WAL lets it write while the main connection reads). Measured under load, the
  * log's batches on the event loop (statement preparation and the inserts) took about a quarter
- * of the proxy's busy time; on a thread of their own they overlap with proxying. Undefined where
- * there is no worker file (the dev server, unit tests): the log then writes on the main connection.
+ * of the proxy's busy time; on a thread of their own they overlap with proxying. A batch is the
+ * thread's once handed over: the event loop keeps no rows waiting for a write to end (holding
+ * them until the thread answered cost cc-bridge 10–15% of its requests/s in the bench; see
+ * bench/README.md). Undefined where there is no worker file (the dev server, unit tests): the log
+ * then writes on the main connection.
  */
-export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl: string): BatchWriter | undefined {
+export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl: string, options: WorkerWriterOptions): BatchWriter | undefined {
   const file = fileURLToPath(new URL(`./${WORKER_FILE}`, entryUrl))
   if (!existsSync(file)) return undefined
-  const worker = new Worker(file, { workerData: { path, busyTimeoutMs, insertRowsSql: INSERT_ROWS_SQL } })
+  const { maxTries, retryDelayMs, maxQueued, logError } = options
+  const worker = new Worker(file, { workerData: { path, busyTimeoutMs, insertRowsSql: INSERT_ROWS_SQL, maxTries, retryDelayMs, maxQueued } })
   // Never keeps the process alive by itself; shutdown closes it after the last flush.
   worker.unref()
-  let next = 0
-  const pending = new Map<number, { resolve: (cpuUs: number) => void, reject: (e: Error) => void }>()
+  const stats: WriterStats = { pending: 0, handed: 0, written: 0, failed: 0, dropped: 0, cpuUs: 0 }
+  /** Each batch's size by id, until the thread reports what became of it. */
+  const sizes = new Map<number, number>()
+  let nextId = 0
+  const drains = new Map<number, () => void>()
   let failure: Error | undefined
   let onClosed: (() => void) | undefined
-  worker.on('message', (msg: { id?: number, error?: string, closed?: boolean, cpuUs?: number }) => {
-    if (msg.closed) onClosed?.()
-    if (msg.id === undefined) return
-    const waiter = pending.get(msg.id)
-    pending.delete(msg.id)
-    if (msg.error) waiter?.reject(new Error(msg.error))
-    else waiter?.resolve(msg.cpuUs ?? 0)
+  let started!: () => void
+  let notStarted!: (e: Error) => void
+  const ready = new Promise<void>((resolve, reject) => {
+    started = resolve
+    notStarted = reject
+  })
+  // Handled here, and by each write that waits for it.
+  ready.catch(() => {})
+
+  function settle(id: number, outcome: 'written' | 'failed' | 'dropped') {
+    const size = sizes.get(id) ?? 0
+    sizes.delete(id)
+    stats.pending -= size
+    stats[outcome] += size
+  }
+
+  worker.on('message', (msg: WorkerMessage) => {
+    if ('ready' in msg) return started()
+    if ('closed' in msg) return onClosed?.()
+    if ('drained' in msg) {
+      drains.get(msg.drained)?.()
+      drains.delete(msg.drained)
+      return
+    }
+    stats.cpuUs += msg.cpuUs ?? 0
+    if (msg.retry) logError(`[logs] writing ${sizes.get(msg.id)} request-log rows failed; trying again in ${retryDelayMs} ms`, msg.error)
+    else if (msg.failed !== undefined) {
+      logError(`[logs] writing ${msg.failed} request-log rows failed ${maxTries} times; given up`, msg.error)
+      settle(msg.id, 'failed')
+    }
+    else if (msg.dropped !== undefined) settle(msg.id, 'dropped')
+    else settle(msg.id, 'written')
   })
   let closing = false
   function stop(error: Error): void {
-    failure ??= error
-    for (const waiter of pending.values()) waiter.reject(failure)
-    pending.clear()
+    if (failure) return
+    failure = error
+    notStarted(error)
+    // What the thread held is lost with it: counted, said, and nobody waits for it any longer.
+    if (stats.pending) logError(`[logs] the request-log writer thread stopped with ${stats.pending} rows not written`, error)
+    stats.failed += stats.pending
+    stats.pending = 0
+    sizes.clear()
+    for (const resolve of drains.values()) resolve()
+    drains.clear()
   }
   worker.on('error', stop)
-  // A thread that ends without an error (or with one already reported) must not leave a batch
-  // waiting for an answer that will never come: the queue would wait with it.
+  // A thread that ends without an error (or with one already reported) must not leave anyone
+  // waiting for an answer that will never come.
   worker.on('exit', (code) => {
     if (!closing) stop(new Error(`the writer thread exited with code ${code}`))
   })
+
+  function handOver({ rows, updates }: LogBatch, size: number): void {
+    if (failure) throw new Error(`the request-log writer stopped: ${failure.message}`)
+    const id = nextId++
+    sizes.set(id, size)
+    stats.pending += size
+    stats.handed += size
+    // The rows go as their encoded strings (copied, not walked), the rare changes as JSON.
+    worker.postMessage({ id, size, rows, updates: updates.length ? JSON.stringify(updates) : undefined })
+  }
+
   return {
     get stopped() {
       return failure
     },
-    write({ rows, updates }) {
-      if (failure) return Promise.reject(new Error(`the request-log writer stopped: ${failure.message}`))
-      const id = next++
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject })
-        // The rows go as their encoded strings (copied, not walked), the rare changes as JSON.
-        worker.postMessage({ id, rows, updates: updates.length ? JSON.stringify(updates) : undefined })
+    async write(batch, size) {
+      // Until the thread has opened the database a batch waits for it (batches that wait are
+      // handed over in the order they came), and comes back to the caller if it never does.
+      await ready
+      handOver(batch, size)
+    },
+    drain() {
+      if (failure) return Promise.resolve()
+      const id = nextId++
+      return new Promise((resolve) => {
+        drains.set(id, resolve)
+        worker.postMessage({ drain: id })
       })
     },
+    stats: () => ({ ...stats }),
     async close() {
       closing = true
       if (failure) return

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-// @ts-expect-error the bench is plain JavaScript, without types
 import { createConnection, requestBytes } from '../../../bench/http-connection.mjs'
 
 interface Connection {

@@ -208,13 +208,31 @@ describe('createRequestLog over libSQL', () => {
     await log.close()
   })
 
+  it('with its writer thread: a flush waits for the thread\'s writes, and the stats count rows once the thread has written them', async () => {
+    const { db, dir, close } = await logDb()
+    cleanup.push(close)
+    const workers = pathToFileURL(join(import.meta.dirname, '../../../../../server/workers/')).href
+    const writer = createWorkerWriter(join(dir, 'logs.db'), 5000, workers, { maxTries: 3, retryDelayMs: 10, maxQueued: 5000, logError: () => {} })!
+    const log = createRequestLog(db, { writer, intervalMs: 10 })
+    for (const id of ['a', 'b', 'c']) log.record(row({ id, status: 'completed' }))
+    log.record(row({ id: 'd', status: 'pending' }))
+    log.update('d', { status: 'completed', outputTokens: 7 })
+    await log.flush()
+    const stored = (await db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })).map(r => [r.id, r.status, r.outputTokens])
+    expect(stored).toEqual([['a', 'completed', 0], ['b', 'completed', 0], ['c', 'completed', 0], ['d', 'completed', 7]])
+    expect(log.stats()).toMatchObject({ queued: 0, written: 4, dropped: 0, failed: 0 })
+    // With a thread, its CPU time is reported too (its amount is write-worker.test.ts's).
+    expect(log.stats()).toHaveProperty('writerCpuUs')
+    await log.close()
+  })
+
   it('writes on its own connection once its writer thread is gone, losing no row', async () => {
     const { db, dir, close } = await logDb()
     cleanup.push(close)
     // A writer thread that cannot start (its file throws as it loads).
     const workers = mkdtempSync(join(tmpdir(), 'ccb-writer-'))
     writeFileSync(join(workers, 'log-writer.mjs'), 'throw new Error(\'no driver here\')\n')
-    const writer = createWorkerWriter(join(dir, 'logs.db'), 5000, pathToFileURL(`${workers}/`).href)!
+    const writer = createWorkerWriter(join(dir, 'logs.db'), 5000, pathToFileURL(`${workers}/`).href, { maxTries: 3, retryDelayMs: 10, maxQueued: 5000, logError: () => {} })!
     const errors: string[] = []
     const log = createRequestLog(db, { writer, intervalMs: 10, retryDelayMs: 10, logError: m => errors.push(m) })
     for (const id of ['a', 'b']) log.record(row({ id, status: 'completed' }))
