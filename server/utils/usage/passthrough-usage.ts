@@ -39,8 +39,28 @@ const BODY_FACTS: readonly string[] = ['model', 'usage']
 const EVENT_KEYS: readonly string[] = ['type', 'model', 'usage', 'message', 'response']
 const NESTED_ANSWERS: readonly string[] = ['message', 'response']
 
-/** An event's data as `read` needs it, the rest of it stepped over (see `topLevelSlices`). */
+/**
+ * Up to this many characters an answer or event is parsed whole: `JSON.parse` is faster there than
+ * the scan that steps over the content (measured on Anthropic answers: 1.8 against 4.9 µs at
+ * 0.75 KB, 3.6 against 5.1 at 4.5 KB, 5.9 against 4.9 at 8.5 KB; content full of quotes keeps
+ * the whole parse ahead even further). Past it the scan's cost stays flat where a whole parse
+ * builds every object of the content.
+ */
+const WHOLE_PARSE_CHARS = 8 * 1024
+
+/** A small text's top-level object, parsed whole; undefined when it is not one. */
+function wholeObject(text: string): Record<string, unknown> | undefined {
+  try {
+    return asObject(JSON.parse(text))
+  }
+  catch {
+    return undefined
+  }
+}
+
+/** An event's data as `read` needs it: parsed whole when small, else the rest of it stepped over (see `topLevelSlices`). */
 function eventJson(data: string): Record<string, unknown> | undefined {
+  if (data.length <= WHOLE_PARSE_CHARS) return wholeObject(data)
   const slices = topLevelSlices(data, EVENT_KEYS)
   if (!slices) return undefined
   const json: Record<string, unknown> = {}
@@ -127,11 +147,12 @@ export function createUsageTap(protocol: UsageProtocol): UsageTap {
 }
 
 /**
- * What a whole non-streaming answer body in the upstream's protocol reports, read once: only its
- * top-level `model` and `usage` are parsed (see `topLevelFields`), not the content.
+ * What a whole non-streaming answer body in the upstream's protocol reports, read once: a large
+ * one for its top-level `model` and `usage` only (see `topLevelFields`), not the content.
  */
 export function factsOfBody(protocol: UsageProtocol, body: Buffer | string): AnswerFacts {
-  const json = topLevelFields(typeof body === 'string' ? body : body.toString('utf8'), BODY_FACTS)
+  const text = typeof body === 'string' ? body : body.toString('utf8')
+  const json = text.length <= WHOLE_PARSE_CHARS ? wholeObject(text) : topLevelFields(text, BODY_FACTS)
   const facts: AnswerFacts = {}
   if (json) read(protocol, json, facts)
   return facts

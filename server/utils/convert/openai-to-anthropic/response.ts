@@ -26,16 +26,18 @@ export function chatId(messageId: unknown, newId: NewId): string {
   return `chatcmpl-${id.replace(/^msg_/, '')}`
 }
 
+/** Anthropic's usage counts and where `readUsage` puts them (one table, not one per call: usage is read per event). */
+const USAGE_FIELDS = [
+  ['input_tokens', 'inputTokens'],
+  ['output_tokens', 'outputTokens'],
+  ['cache_read_input_tokens', 'cacheReadInputTokens'],
+  ['cache_creation_input_tokens', 'cacheCreationInputTokens'],
+] as const
+
 /** Reads Anthropic usage fields present in `raw` over `into` (stream totals are cumulative: last value wins). */
 export function readUsage(raw: unknown, into: Usage): void {
   if (!isObject(raw)) return
-  const fields = [
-    ['input_tokens', 'inputTokens'],
-    ['output_tokens', 'outputTokens'],
-    ['cache_read_input_tokens', 'cacheReadInputTokens'],
-    ['cache_creation_input_tokens', 'cacheCreationInputTokens'],
-  ] as const
-  for (const [wire, key] of fields) {
+  for (const [wire, key] of USAGE_FIELDS) {
     const value = raw[wire]
     if (typeof value === 'number') {
       into[key] = value

@@ -62,4 +62,16 @@ describe('factsOfBody', () => {
     expect(factsOfBody('anthropic', '<html>')).toEqual({})
     expect(factsOfBody('anthropic', '{"id":"x"}').usage).toBeUndefined()
   })
+
+  it('reads a large answer the same as a small one, its content stepped over', () => {
+    // Past 8 KB the answer is scanned rather than parsed whole; both read the same facts.
+    const answer = (text: string) => JSON.stringify({ id: 'msg_1', model: 'claude-big', content: [{ type: 'text', text }, { type: 'tool_use', input: { model: 'not this', usage: { input_tokens: 999 } } }], usage: { input_tokens: 12, output_tokens: 34, cache_read_input_tokens: 5 } })
+    const small = answer('short "usage"')
+    const large = answer('a "model": "x", "usage": {} '.repeat(500))
+    expect(large.length).toBeGreaterThan(8 * 1024)
+    const facts = { model: 'claude-big', usage: { inputTokens: 12, outputTokens: 34, cacheReadInputTokens: 5, cacheCreationInputTokens: 0, estimated: false } }
+    expect(factsOfBody('anthropic', small)).toEqual(facts)
+    expect(factsOfBody('anthropic', Buffer.from(large))).toEqual(facts)
+    expect(factsOfBody('anthropic', `${large.slice(0, -1)},`)).toEqual({})
+  })
 })
