@@ -61,7 +61,7 @@ type WorkerMessage
  * log's batches on the event loop (statement preparation and the inserts) took about a quarter
  * of the proxy's busy time; on a thread of their own they overlap with proxying. A batch is the
  * thread's once handed over: the event loop keeps no rows waiting for a write to end (holding
- * them until the thread answered cost cc-bridge 10–15% of its requests/s in the bench; see
+ * them until the thread answered cost cc-bridge about a tenth of its requests/s in the bench; see
  * bench/README.md). Undefined where there is no worker file (the dev server, unit tests): the log
  * then writes on the main connection.
  */
