@@ -58,7 +58,11 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
   const retryDelayMs = options.retryDelayMs ?? LOG_QUEUE_DEFAULTS.retryDelayMs
   const logError = options.logError ?? (() => {})
   let queue: Entry[] = []
-  /** The queued whole row of each request, for a newer one to replace. */
+  /**
+   * The queued whole row of each request still running, for a newer one to replace. A final row
+   * is not kept: nothing follows it (most requests end within the pending delay and are written
+   * once, final, so this map stays empty and costs them nothing).
+   */
   const latest = new Map<string, Entry>()
   let timer: NodeJS.Timeout | undefined
   let inFlight: Promise<void> | undefined
@@ -120,18 +124,19 @@ export function createLogQueue(options: LogQueueOptions): LogQueue {
     push(write) {
       const size = sizeOf(write)
       bytes += size
-      const known = write.kind === 'insert' ? latest.get(write.id) : undefined
+      const known = write.kind === 'insert' && latest.size ? latest.get(write.id) : undefined
       if (known) {
         // A whole row supersedes its queued self, bytes included.
         bytes -= known.bytes
         known.write = write
         known.bytes = size
+        if (write.kind === 'insert' && write.final) latest.delete(write.id)
         trim()
         return
       }
       const entry = { write, tries: 0, bytes: size }
       queue.push(entry)
-      if (write.kind === 'insert') latest.set(write.id, entry)
+      if (write.kind === 'insert' && !write.final) latest.set(write.id, entry)
       trim()
       schedule(queue.length >= batchRows ? 0 : intervalMs)
     },

@@ -78,8 +78,8 @@ function sizeOf(w: LogWrite): number {
   return w.kind === 'insert' ? 64 + w.encoded.length : 1024 + (w.patch.requestBody?.length ?? 0) + (w.patch.responseBody?.length ?? 0)
 }
 
-/** A whole row to write: the row itself, or as `change` leaves it (see `encodeRow`). */
-const insertOf = (row: NewRequestLog, change?: RequestLogPatch): LogWrite => ({ kind: 'insert', id: row.id, encoded: encodeRow(row, change) })
+/** A whole row to write: the row itself, or as `change` leaves it (see `encodeRow`); `final` when no later version of it follows. */
+const insertOf = (row: NewRequestLog, change?: RequestLogPatch, final = false): LogWrite => ({ kind: 'insert', id: row.id, encoded: encodeRow(row, change), final })
 
 /** The row as a change leaves it: what the change leaves undefined keeps its value, as in `encodeRow`. */
 function changed(row: NewRequestLog, patch: RequestLogPatch): NewRequestLog {
@@ -170,7 +170,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
         }
         // The row is the log's from here on (the proxy builds a new one per request): no copy.
         const row = withBodies(input, keep)
-        if (FINAL_STATUSES.has(row.status as LogStatus)) queue.push(insertOf(row))
+        if (FINAL_STATUSES.has(row.status as LogStatus)) queue.push(insertOf(row, undefined, true))
         else {
           running.set(row.id, { row, due: Date.now() + pendingDelayMs, written: false })
           if (running.size > maxLiveRows) forgetOldest()
@@ -198,7 +198,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
         if (FINAL_STATUSES.has((patch.status ?? r.row.status) as LogStatus)) {
           running.delete(id)
           // Encoded from the row and its change: the changed row itself is built only for listeners.
-          queue.push(insertOf(r.row, patch))
+          queue.push(insertOf(r.row, patch, true))
           if (broadcaster.size) broadcaster.publish('log:updated', logView(changed(r.row, patch)))
           return
         }

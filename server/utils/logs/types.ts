@@ -12,7 +12,10 @@ export type NewRequestLog = typeof requestLogs.$inferInsert
 /** Columns to change on a recorded row; anything not named keeps its value. */
 export type RequestLogPatch = Partial<Omit<NewRequestLog, 'id'>>
 
-/** A queued write: a whole row (encoded by `encodeRow`), or a change to one written earlier. */
+/**
+ * A queued write: a whole row (encoded by `encodeRow`; `final` when its status is final, so no
+ * later version of it will follow), or a change to one written earlier.
+ */
 export type LogWrite
-  = | { kind: 'insert', id: string, encoded: string }
+  = | { kind: 'insert', id: string, encoded: string, final?: boolean }
     | { kind: 'update', id: string, patch: RequestLogPatch }

@@ -44,9 +44,9 @@ function recordingWrite() {
   }
 }
 
-const whole = (over: Partial<NewRequestLog>): LogWrite => {
+const whole = (over: Partial<NewRequestLog>, final?: boolean): LogWrite => {
   const r = row(over)
-  return { kind: 'insert', id: r.id, encoded: encodeRow(r) }
+  return { kind: 'insert', id: r.id, encoded: encodeRow(r), final }
 }
 const insert = (id: string): LogWrite => whole({ id })
 /** A queued whole row's status, read back from its encoding (the columns in table order). */
@@ -93,6 +93,19 @@ describe('the request-log queue', () => {
     expect(q.stats()).toMatchObject({ queued: 3, dropped: 0 })
     await q.flush()
     expect(w.batches.flat().map(x => [x.id, statusOf(x)])).toEqual([['a', 'completed'], ['b', 'completed'], ['c', 'completed']])
+  })
+
+  it('keeps a final row as it is: only a row still running is replaced by its later self', async () => {
+    const w = recordingWrite()
+    const q = createLogQueue({ write: w.write, intervalMs: 60_000 })
+    q.push(whole({ id: 'a', status: 'pending' }))
+    q.push(whole({ id: 'a', status: 'completed' }, true))
+    // A final row is not remembered for replacing: a whole row after it is queued on its own.
+    q.push(whole({ id: 'b', status: 'completed' }, true))
+    q.push(whole({ id: 'b', status: 'error' }))
+    expect(q.stats().queued).toBe(3)
+    await q.flush()
+    expect(w.batches.flat().map(x => [x.id, statusOf(x)])).toEqual([['a', 'completed'], ['b', 'completed'], ['b', 'error']])
   })
 
   it('drops the oldest rows and counts them while the database is slow', async () => {
