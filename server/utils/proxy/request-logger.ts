@@ -8,7 +8,7 @@ import { clientOf } from '#server/utils/logs/client'
 import type { DecisionRecord, RequestRouting } from '#server/utils/scheduler/types'
 import { estimateInputTokens } from '#server/utils/tokens/estimate'
 import { mapModel } from '#server/utils/upstream/model-mapping'
-import { createUsageTap, factsOfBody, type AnswerFacts, type UsageProtocol } from '#server/utils/usage/passthrough-usage'
+import { createUsageTap, factsOfBody, type AnswerFacts, type UsageProtocol, type UsageTap } from '#server/utils/usage/passthrough-usage'
 import type { AnswerTap, ForwardResult, PoolRoute, ProxyCall } from './types'
 
 /** A non-streaming answer is read for its usage once, whole; past this size it is not kept for that. */
@@ -54,54 +54,74 @@ function finalStatus(result: ForwardResult): { status: 'completed' | 'error' | '
  * queues rows and writes them in batches.
  */
 export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: readonly StoredChannel[]): RequestLogger | undefined {
-  const { services } = call
-  if (route.observeOnly || !services.env.enableRequestLogDb) return undefined
-  const req = call.body!
-  const initialTime = Date.now()
-  const ua = req.headers['user-agent']
-  const client = clientOf(route.pool, req.json, req.headers)
-  services.requestLog.record({
-    id: call.id,
-    status: 'pending',
-    pool: route.pool,
-    endpoint: `/v1/${route.endpoint}`,
-    initialTime,
-    model: req.model,
-    stream: req.stream,
-    clientId: client.clientId,
-    sessionId: client.sessionId,
-    userAgent: typeof ua === 'string' ? ua : undefined,
-  })
-  const protocol = answerProtocol(route)
-  const streamed = createUsageTap(protocol)
-  const body: Buffer[] = []
-  let bodyBytes = 0
-  let firstAt: number | undefined
-  const tap: AnswerTap = {
-    frames(chunk) {
-      firstAt ??= Date.now()
-      streamed.observe(chunk)
-    },
-    body(chunk) {
-      firstAt ??= Date.now()
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-      bodyBytes += bytes.length
-      if (bodyBytes <= MAX_USAGE_BODY_BYTES) body.push(bytes)
-    },
+  if (route.observeOnly || !call.services.env.enableRequestLogDb) return undefined
+  return new LoggedRequest(call, route, channels)
+}
+
+/**
+ * One logged request: its tap and its end. A class rather than closures made per request: each
+ * new closure pays for its first call (V8 installs its code on every new function object), and
+ * these run on every request.
+ */
+class LoggedRequest implements RequestLogger, AnswerTap {
+  private readonly initialTime = Date.now()
+  private readonly protocol: UsageProtocol
+  private readonly streamed: UsageTap
+  private readonly chunks: Buffer[] = []
+  private bodyBytes = 0
+  private firstAt: number | undefined
+
+  constructor(private readonly call: ProxyCall, route: PoolRoute, private readonly channels: readonly StoredChannel[]) {
+    const req = call.body!
+    const ua = req.headers['user-agent']
+    const client = clientOf(route.pool, req.json, req.headers)
+    call.services.requestLog.record({
+      id: call.id,
+      status: 'pending',
+      pool: route.pool,
+      endpoint: `/v1/${route.endpoint}`,
+      initialTime: this.initialTime,
+      model: req.model,
+      stream: req.stream,
+      clientId: client.clientId,
+      sessionId: client.sessionId,
+      userAgent: typeof ua === 'string' ? ua : undefined,
+    })
+    this.protocol = answerProtocol(route)
+    this.streamed = createUsageTap(this.protocol)
   }
 
-  function finish(result: ForwardResult, routing: RequestRouting): void {
+  /** Sees the answer as it reaches the client: its first byte and the usage it reports. */
+  get tap(): AnswerTap {
+    return this
+  }
+
+  frames(chunk: string | Buffer): void {
+    this.firstAt ??= Date.now()
+    this.streamed.observe(chunk)
+  }
+
+  body(chunk: string | Buffer): void {
+    this.firstAt ??= Date.now()
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    this.bodyBytes += bytes.length
+    if (this.bodyBytes <= MAX_USAGE_BODY_BYTES) this.chunks.push(bytes)
+  }
+
+  finish(result: ForwardResult, routing: RequestRouting): void {
+    const { call, channels, chunks, firstAt, initialTime } = this
+    const req = call.body!
     const completeTime = Date.now()
     const decisions = routing.decisions()
     const channel = channelById(channels, result.channelId) ?? channelById(channels, decisions.at(-1)?.channelId)
     const served = decisions.findLast(succeeded)
     const facts: AnswerFacts = result.usage
       ? { usage: result.usage }
-      : req.stream ? streamed.facts() : body.length && bodyBytes <= MAX_USAGE_BODY_BYTES ? factsOfBody(protocol, body.length === 1 ? body[0]! : Buffer.concat(body)) : {}
+      : req.stream ? this.streamed.facts() : chunks.length && this.bodyBytes <= MAX_USAGE_BODY_BYTES ? factsOfBody(this.protocol, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)) : {}
     // An upstream that reported nothing: the input is estimated from the request; the output is unknown.
     const usage: Usage = facts.usage ?? { inputTokens: result.end === 'completed' ? estimateInputTokens(req.json) : 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: true }
     const quote = channel && result.end === 'completed'
-      ? services.pricing.quote({ usage: pricingUsage(usage), requestedModel: req.model, responseModel: facts.model, priceMultipliers: channel.priceMultipliers })
+      ? call.services.pricing.quote({ usage: pricingUsage(usage), requestedModel: req.model, responseModel: facts.model, priceMultipliers: channel.priceMultipliers })
       : undefined
     const cost = quote?.cost
     const failed = result.end !== 'completed'
@@ -110,7 +130,7 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
     const { status, httpStatus } = finalStatus(result)
     // One literal with every column, absent ones undefined (they keep their defaults): no
     // spreads, each of which cost an object and a slow copy per request.
-    services.requestLog.update(call.id, {
+    call.services.requestLog.update(call.id, {
       status,
       httpStatus,
       completeTime,
@@ -144,8 +164,6 @@ export function startRequestLog(call: ProxyCall, route: PoolRoute, channels: rea
       responseBody: evidence?.responseBody,
     })
   }
-
-  return { tap, finish }
 }
 
 /** A failed request's error text and bodies, the channels' keys masked (the log keeps the bodies only with `LOG_FAILED_BODIES`). */

@@ -127,22 +127,31 @@ function read(protocol: UsageProtocol, json: Record<string, unknown>, facts: Ans
  * one substring search.
  */
 export function createUsageTap(protocol: UsageProtocol): UsageTap {
-  const facts: AnswerFacts = {}
-  return {
-    observe(events) {
-      // Searched before decoding: most events carry no usage. Only the events around each hit are
-      // parsed, and of those only the fields that say what the answer cost.
-      if (events.indexOf(USAGE) < 0) return
-      const text = typeof events === 'string' ? events : events.toString('utf8')
-      for (let hit = text.indexOf(USAGE); hit >= 0;) {
-        const end = frameEnd(text, hit)
-        const data = parseFirstEvent(`${text.slice(frameStart(text, hit), end)}\n\n`)?.data
-        const json = data === undefined ? undefined : eventJson(data)
-        if (json) read(protocol, json, facts)
-        hit = text.indexOf(USAGE, end)
-      }
-    },
-    facts: () => facts,
+  return new StreamUsage(protocol)
+}
+
+/** A class, not closures: one is made per logged stream, and a new closure pays for its first call. */
+class StreamUsage implements UsageTap {
+  private readonly found: AnswerFacts = {}
+
+  constructor(private readonly protocol: UsageProtocol) {}
+
+  observe(events: Buffer | string): void {
+    // Searched before decoding: most events carry no usage. Only the events around each hit are
+    // parsed, and of those only the fields that say what the answer cost.
+    if (events.indexOf(USAGE) < 0) return
+    const text = typeof events === 'string' ? events : events.toString('utf8')
+    for (let hit = text.indexOf(USAGE); hit >= 0;) {
+      const end = frameEnd(text, hit)
+      const data = parseFirstEvent(`${text.slice(frameStart(text, hit), end)}\n\n`)?.data
+      const json = data === undefined ? undefined : eventJson(data)
+      if (json) read(this.protocol, json, this.found)
+      hit = text.indexOf(USAGE, end)
+    }
+  }
+
+  facts(): AnswerFacts {
+    return this.found
   }
 }
 
