@@ -11,6 +11,10 @@ export default defineNuxtConfig({
   runtimeConfig: { public: { version: pkg.version } },
   srcDir: '.',
   compatibilityDate: '2026-11-01',
+  // The server runs on Node 22 (package.json's engines) and is compiled for it, not for Nitro's
+  // default ES2019: that lowers every class field to a shared helper call (a megamorphic store per
+  // field per object) and `?.` / `??` to temporaries, on the request path.
+  nitro: { esbuild: { options: { target: 'node22' } } },
   typescript: { strict: true },
   telemetry: false,
   eslint: { config: { stylistic: true } },
