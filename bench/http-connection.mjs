@@ -61,7 +61,6 @@ export function createConnection(url) {
     if (waiter && reused && res?.state === 'head' && !res.received) {
       reused = false
       open()
-      res.received = false
       socket.write(sent)
       return
     }

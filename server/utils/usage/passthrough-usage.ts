@@ -2,7 +2,7 @@ import { usageFromChat } from '#server/utils/convert/anthropic-to-openai/usage'
 import { usageFromResponses } from '#server/utils/convert/anthropic-to-responses/usage'
 import { emptyUsage, readUsage } from '#server/utils/convert/openai-to-anthropic/response'
 import type { Usage } from '#server/utils/convert/types'
-import { asObject, asString } from '#server/utils/convert/values'
+import { asObject, asString, parseObject } from '#server/utils/convert/values'
 import type { ClientProtocol } from '#server/utils/http/protocol-error'
 import { OPEN_BRACE } from '#server/utils/json/char-codes'
 import { parseFirstEvent } from '#server/utils/sse/frames'
@@ -48,19 +48,9 @@ const NESTED_ANSWERS: readonly string[] = ['message', 'response']
  */
 const WHOLE_PARSE_CHARS = 8 * 1024
 
-/** A small text's top-level object, parsed whole; undefined when it is not one. */
-function wholeObject(text: string): Record<string, unknown> | undefined {
-  try {
-    return asObject(JSON.parse(text))
-  }
-  catch {
-    return undefined
-  }
-}
-
 /** An event's data as `read` needs it: parsed whole when small, else the rest of it stepped over (see `topLevelSlices`). */
 function eventJson(data: string): Record<string, unknown> | undefined {
-  if (data.length <= WHOLE_PARSE_CHARS) return wholeObject(data)
+  if (data.length <= WHOLE_PARSE_CHARS) return parseObject(data)
   const slices = topLevelSlices(data, EVENT_KEYS)
   if (!slices) return undefined
   const json: Record<string, unknown> = {}
@@ -161,7 +151,7 @@ class StreamUsage implements UsageTap {
  */
 export function factsOfBody(protocol: UsageProtocol, body: Buffer | string): AnswerFacts {
   const text = typeof body === 'string' ? body : body.toString('utf8')
-  const json = text.length <= WHOLE_PARSE_CHARS ? wholeObject(text) : topLevelFields(text, BODY_FACTS)
+  const json = text.length <= WHOLE_PARSE_CHARS ? parseObject(text) : topLevelFields(text, BODY_FACTS)
   const facts: AnswerFacts = {}
   if (json) read(protocol, json, facts)
   return facts
