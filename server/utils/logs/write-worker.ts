@@ -22,8 +22,8 @@ export interface WriterStats {
 /** Writes batches in one transaction each, somewhere off the event loop. */
 export interface BatchWriter {
   /**
-   * Hands over a batch of `size` writes, to be written in one transaction after those handed
-   * over before it. Resolves once handed over (when the thread has started); from then on the
+   * Hands over a batch of `size` writes, to be written after those handed over before it, in a
+   * transaction gathering the batches that came within `intervalMs`, up to `batchRows` writes. Resolves once handed over (when the thread has started); from then on the
    * batch is the thread's: it retries a failed one and counts what it gives up (see `stats`).
    * Rejects when the thread is gone, so that the caller writes the batch elsewhere.
    */
@@ -43,6 +43,10 @@ export interface WorkerWriterOptions {
   retryDelayMs: number
   /** Beyond this many waiting writes the oldest batches are dropped (and counted). */
   maxQueued: number
+  /** The thread writes a transaction once this many writes wait… */
+  batchRows: number
+  /** …or the oldest has waited this long, in ms (or a drain asks). */
+  intervalMs: number
   logError: (message: string, error: unknown) => void
 }
 
@@ -54,6 +58,8 @@ type WorkerMessage
     | { closed: true }
     | { drained: number }
     | { id: number, retry?: true, written?: number, failed?: number, dropped?: number, error?: string, cpuUs?: number }
+    /** A transaction of several batches that failed: each is tried again alone, and reported then. */
+    | { cpuUs: number }
 
 /**
  * A writer whose SQLite work runs on a worker thread with its own connection to the database
@@ -62,14 +68,15 @@ type WorkerMessage
  * of the proxy's busy time; on a thread of their own they overlap with proxying. A batch is the
  * thread's once handed over: the event loop keeps no rows waiting for a write to end (holding
  * them until the thread answered cost cc-bridge about a tenth of its requests/s in the bench; see
- * bench/README.md). Undefined where there is no worker file (the dev server, unit tests): the log
+ * bench/README.md), nor for a transaction's worth of company: the thread gathers small batches
+ * into transactions itself. Undefined where there is no worker file (the dev server, unit tests): the log
  * then writes on the main connection.
  */
 export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl: string, options: WorkerWriterOptions): BatchWriter | undefined {
   const file = fileURLToPath(new URL(`./${WORKER_FILE}`, entryUrl))
   if (!existsSync(file)) return undefined
-  const { maxTries, retryDelayMs, maxQueued, logError } = options
-  const worker = new Worker(file, { workerData: { path, busyTimeoutMs, insertRowsSql: INSERT_ROWS_SQL, maxTries, retryDelayMs, maxQueued } })
+  const { maxTries, retryDelayMs, maxQueued, batchRows, intervalMs, logError } = options
+  const worker = new Worker(file, { workerData: { path, busyTimeoutMs, insertRowsSql: INSERT_ROWS_SQL, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs } })
   // Never keeps the process alive by itself; shutdown closes it after the last flush.
   worker.unref()
   const stats: WriterStats = { pending: 0, handed: 0, written: 0, failed: 0, dropped: 0, cpuUs: 0 }
@@ -104,6 +111,7 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
       return
     }
     stats.cpuUs += msg.cpuUs ?? 0
+    if (!('id' in msg)) return
     if (msg.retry) logError(`[logs] writing ${sizes.get(msg.id)} request-log rows failed; trying again in ${retryDelayMs} ms`, msg.error)
     else if (msg.failed !== undefined) {
       logError(`[logs] writing ${msg.failed} request-log rows failed ${maxTries} times; given up`, msg.error)

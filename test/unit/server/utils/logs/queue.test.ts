@@ -225,7 +225,7 @@ describe('createRequestLog over libSQL', () => {
     const { db, dir, close } = await logDb()
     cleanup.push(close)
     const workers = pathToFileURL(join(import.meta.dirname, '../../../../../server/workers/')).href
-    const writer = createWorkerWriter(join(dir, 'logs.db'), 5000, workers, { maxTries: 3, retryDelayMs: 10, maxQueued: 5000, logError: () => {} })!
+    const writer = createWorkerWriter(join(dir, 'logs.db'), 5000, workers, { maxTries: 3, retryDelayMs: 10, maxQueued: 5000, batchRows: 200, intervalMs: 10, logError: () => {} })!
     const log = createRequestLog(db, { writer, intervalMs: 10 })
     for (const id of ['a', 'b', 'c']) log.record(row({ id, status: 'completed' }))
     log.record(row({ id: 'd', status: 'pending' }))
@@ -245,7 +245,7 @@ describe('createRequestLog over libSQL', () => {
     // A writer thread that cannot start (its file throws as it loads).
     const workers = mkdtempSync(join(tmpdir(), 'ccb-writer-'))
     writeFileSync(join(workers, 'log-writer.mjs'), 'throw new Error(\'no driver here\')\n')
-    const writer = createWorkerWriter(join(dir, 'logs.db'), 5000, pathToFileURL(`${workers}/`).href, { maxTries: 3, retryDelayMs: 10, maxQueued: 5000, logError: () => {} })!
+    const writer = createWorkerWriter(join(dir, 'logs.db'), 5000, pathToFileURL(`${workers}/`).href, { maxTries: 3, retryDelayMs: 10, maxQueued: 5000, batchRows: 200, intervalMs: 10, logError: () => {} })!
     const errors: string[] = []
     const log = createRequestLog(db, { writer, intervalMs: 10, retryDelayMs: 10, logError: m => errors.push(m) })
     for (const id of ['a', 'b']) log.record(row({ id, status: 'completed' }))

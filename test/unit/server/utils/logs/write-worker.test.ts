@@ -28,7 +28,7 @@ async function migrated() {
 /** The writer's options with short waits, and what it said. */
 function options(over: Partial<WorkerWriterOptions> = {}) {
   const said: string[] = []
-  const opts: WorkerWriterOptions = { maxTries: 3, retryDelayMs: 20, maxQueued: 5000, logError: (m, e) => said.push(`${m}: ${String(e)}`), ...over }
+  const opts: WorkerWriterOptions = { maxTries: 3, retryDelayMs: 20, maxQueued: 5000, batchRows: 200, intervalMs: 10, logError: (m, e) => said.push(`${m}: ${String(e)}`), ...over }
   return { opts, said }
 }
 
@@ -59,7 +59,9 @@ describe('createWorkerWriter', () => {
 
   it('tries a failing batch again, gives it up after its last try, rolled back, counted and said; the batches behind it wait their turn', async () => {
     const { db, path } = await migrated()
-    const { opts, said } = options({ maxTries: 2 })
+    // Gathered into one transaction (nothing is written before the drain): the failing batch is
+    // found out alone, and the one beside it is not given up with it.
+    const { opts, said } = options({ maxTries: 2, intervalMs: 60_000 })
     const writer = createWorkerWriter(path, 5000, WORKERS, opts)!
     const [failing] = batchOf(insert('c'))
     failing.updates.push({ sql: 'insert into nope values (1)', args: [] })
@@ -74,6 +76,31 @@ describe('createWorkerWriter', () => {
       expect.stringMatching(/writing 2 request-log rows failed 2 times; given up: .*no such table: nope/),
     ])
     await writer.close()
+  })
+
+  it('gathers the batches handed over into one transaction of batchRows writes, or of what waited intervalMs, or what a drain finds', async () => {
+    const { db, path } = await migrated()
+    const writer = createWorkerWriter(path, 5000, WORKERS, options({ batchRows: 5, intervalMs: 60_000 }).opts)!
+    const stored = async () => (await db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })).map(r => r.id)
+    await writer.write(...batchOf(insert('a'), insert('b')))
+    await writer.write(...batchOf(insert('c')))
+    await new Promise(resolve => setTimeout(resolve, 150))
+    // Three rows, the interval far off: they wait for company.
+    expect(await stored()).toEqual([])
+    expect(writer.stats()).toMatchObject({ pending: 3, written: 0 })
+    await writer.write(...batchOf(insert('d'), insert('e')))
+    await expect.poll(() => writer.stats().written, { timeout: 5000 }).toBe(5)
+    expect(await stored()).toEqual(['a', 'b', 'c', 'd', 'e'])
+    // A lone row goes at a drain's asking.
+    await writer.write(...batchOf(insert('f')))
+    await writer.drain()
+    expect(await stored()).toContain('f')
+    await writer.close()
+    const quick = createWorkerWriter(path, 5000, WORKERS, options({ batchRows: 200, intervalMs: 50 }).opts)!
+    await quick.write(...batchOf(insert('g')))
+    // Or once the oldest has waited the interval.
+    await expect.poll(() => quick.stats().written, { timeout: 5000 }).toBe(1)
+    await quick.close()
   })
 
   it('reports the CPU time its thread spent on the batches', async () => {
