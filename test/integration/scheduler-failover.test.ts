@@ -80,6 +80,16 @@ describe('rate limits', () => {
     expect(answer.ms).toBeGreaterThanOrEqual(950)
     expect(answer.ms).toBeLessThan(10_000)
     expect(keysSeen(t.a)).toEqual([keyOf('A'), keyOf('A')])
+    // The request log's fail-over chain carries the wait before the retry, as a number.
+    // Its row ended (it ran past a second, so its `pending` row may have been written first).
+    const ended = '/api/logs?limit=1&status=completed'
+    await expect.poll(async () => (await t.gw!.api('GET', ended)).json.total, { timeout: 5000 }).toBe(1)
+    const [row] = (await t.gw.api('GET', ended)).json.requests as { id: string }[]
+    const detail = (await t.gw.api('GET', `/api/logs/${row!.id}`)).json as { attempts: { action: string, status?: number, waitMs?: number }[] }
+    expect(detail.attempts.map(a => [a.action, a.status])).toEqual([['retry', 429], ['success', 200]])
+    expect(detail.attempts[0]!.waitMs).toBeGreaterThanOrEqual(1000)
+    expect(detail.attempts[0]!.waitMs).toBeLessThanOrEqual(2000)
+    expect(detail.attempts[1]!.waitMs).toBeUndefined()
   })
 
   it('does not wait out a 429 when another channel can answer', async () => {

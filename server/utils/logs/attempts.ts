@@ -4,19 +4,13 @@ import type { DecisionRecord } from '#server/utils/scheduler/types'
 import type { StoredChannel } from '#shared/schemas/config'
 import type { LogAttempt } from '#shared/schemas/logs'
 
-const NO_WAITS: ReadonlyMap<number, number> = new Map()
-
 /**
  * The `attempts` column from the routing's decisions (`routing.decisions()`): the same trail,
- * each key masked (the key a decision used is its channel's `apiKeys[keyIndex]`); `waits` gives
- * the retry waits in ms by decision index, as the proxy saw them.
+ * each key masked (the key a decision used is its channel's `apiKeys[keyIndex]`), a retry with
+ * the wait before it.
  */
-export function logAttempts(
-  decisions: readonly DecisionRecord[],
-  channels: readonly Pick<StoredChannel, 'id' | 'apiKeys'>[],
-  waits: ReadonlyMap<number, number> = NO_WAITS,
-): LogAttempt[] {
-  return decisions.map((d, i) => {
+export function logAttempts(decisions: readonly DecisionRecord[], channels: readonly Pick<StoredChannel, 'id' | 'apiKeys'>[]): LogAttempt[] {
+  return decisions.map((d) => {
     const key = channelById(channels, d.channelId)?.apiKeys[d.keyIndex]
     // One literal, absent fields undefined (the JSON column leaves them out): conditional spreads
     // cost an object each, for every attempt of every request.
@@ -29,7 +23,7 @@ export function logAttempts(
       error: d.error,
       action: d.action,
       reason: d.reason,
-      waitMs: waits.get(i),
+      waitMs: d.waitMs,
     }
   })
 }

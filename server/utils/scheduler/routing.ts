@@ -79,8 +79,8 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
   const otherKey = (channel: StoredChannel) =>
     channel.apiKeys.some(k => !tried(channel.id).has(k) && !pool.keys.isExhausted(channel.id, k))
 
-  function record(t: AttemptTarget, action: ChainAction, reason: string, outcome: { status?: number, error?: string }): void {
-    records.push({ channelId: t.channel.id, channelName: t.channel.name, keyIndex: t.keyIndex, ...outcome, action, reason })
+  function record(t: AttemptTarget, action: ChainAction, reason: string, outcome: { status?: number, error?: string }, waitMs?: number): void {
+    records.push({ channelId: t.channel.id, channelName: t.channel.name, keyIndex: t.keyIndex, ...outcome, action, reason, waitMs })
   }
 
   function releaseProbe(channelId: string): void {
@@ -145,7 +145,7 @@ export function createRouting(req: RoutingRequest, pool: PoolState, deps: Routin
     const fits = retryWaitMs + waitMs <= MAX_RETRY_WAIT_MS && waitMs < (budget.waitMs ?? Infinity)
     if (lastStanding && !f.parsed.quotaExhausted && fits) {
       retryWaitMs += waitMs
-      record(f.attempt, 'retry', `${reason}, wait ${waitMs / 1000}s`, f.shown)
+      record(f.attempt, 'retry', `${reason}, wait ${waitMs / 1000}s`, f.shown, waitMs)
       return { action: 'retry', waitMs }
     }
     pool.counters.reset(channel.id, key, f.match!.rule)

@@ -54,6 +54,8 @@ export interface DecisionRecord {
   action: ChainAction
   /** Why: the selection reason on success, else e.g. `rule:429`, `client_error`, `quota_exhausted`. */
   reason: string
+  /** How long the proxy waits before trying the same channel and key again (`retry` only), in ms. */
+  waitMs?: number
 }
 
 /** A key that should go to the end of its channel's `apiKeys`; the caller writes it to config. */
