@@ -67,7 +67,8 @@ class LoggedRequest implements RequestLogger, AnswerTap {
   private readonly initialTime = Date.now()
   private readonly protocol: UsageProtocol
   private readonly streamed: UsageTap
-  private readonly chunks: Buffer[] = []
+  /** The answer as relayed (Buffers) or as converted (a string), kept as given: decoded only if read. */
+  private readonly chunks: (string | Buffer)[] = []
   private bodyBytes = 0
   private firstAt: number | undefined
 
@@ -103,9 +104,9 @@ class LoggedRequest implements RequestLogger, AnswerTap {
 
   body(chunk: string | Buffer): void {
     this.firstAt ??= Date.now()
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-    this.bodyBytes += bytes.length
-    if (this.bodyBytes <= MAX_USAGE_BODY_BYTES) this.chunks.push(bytes)
+    // A string's length in characters stands for its bytes: the cap is a bound, not an account.
+    this.bodyBytes += chunk.length
+    if (this.bodyBytes <= MAX_USAGE_BODY_BYTES) this.chunks.push(chunk)
   }
 
   finish(result: ForwardResult, routing: RequestRouting): void {
@@ -117,7 +118,7 @@ class LoggedRequest implements RequestLogger, AnswerTap {
     const served = decisions.findLast(succeeded)
     const facts: AnswerFacts = result.usage
       ? { usage: result.usage }
-      : req.stream ? this.streamed.facts() : chunks.length && this.bodyBytes <= MAX_USAGE_BODY_BYTES ? factsOfBody(this.protocol, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)) : {}
+      : req.stream ? this.streamed.facts() : chunks.length && this.bodyBytes <= MAX_USAGE_BODY_BYTES ? factsOfBody(this.protocol, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks.map(asBuffer))) : {}
     // An upstream that reported nothing: the input is estimated from the request; the output is unknown.
     const usage: Usage = facts.usage ?? { inputTokens: result.end === 'completed' ? estimateInputTokens(req.json) : 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: true }
     const quote = channel && result.end === 'completed'
@@ -173,6 +174,8 @@ function failureEvidence(answer: string, request: Buffer, keys: readonly string[
 }
 
 const maskOf = (key: string | undefined) => (key === undefined ? undefined : maskKey(key))
+
+const asBuffer = (chunk: string | Buffer) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
 
 // Module-level rather than an arrow inside `finish`: a closure made per request pays for its first
 // call (V8 installs its code on each new function object).
