@@ -5,7 +5,7 @@
 // `batchRows` rows, or of what waited `intervalMs`. Once handed over a batch is this thread's: it
 // writes it, tries a failed one again after a wait (the batches behind it wait too, so a row's
 // changes stay in order), gives it up after its last try, and lets the oldest go when too many
-// wait; each outcome is reported by batch id. Copied next to the built server by
+// wait; each batch's outcome is reported with its number of writes. Copied next to the built server by
 // modules/log-writer-worker.ts, where 'libsql' resolves to the copy Nitro traced for @libsql/client.
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'libsql'
@@ -16,7 +16,7 @@ const { path, busyTimeoutMs, insertRowsSql, maxTries, retryDelayMs, maxQueued, i
 // life (the client prepares every statement of every batch again), and nothing is converted.
 const db = new Database(path, { timeout: busyTimeoutMs })
 // In WAL mode NORMAL still never corrupts the file, and a crashed process loses no committed
-// batch; only a power cut may lose the last ones. It spares the writer an fsync per batch.
+// batch; only a power cut may lose the last ones. It spares the writer an fsync per transaction.
 db.exec('PRAGMA synchronous = NORMAL')
 // The insert unpacks each batch into a temporary table (its materialized CTE): in memory that
 // costs about 15% less per row than SQLite's default of a temporary file (measured: 12 → 10 µs).
@@ -36,7 +36,7 @@ const writeGroup = db.transaction((group) => {
   }
 }).immediate
 
-/** Batches handed over and not yet written, oldest first: `{ id, rows, updates, size, tries, at }`. */
+/** Batches handed over and not yet written, oldest first: `{ rows, updates, size, tries, at }`. */
 const waiting = []
 let waitingSize = 0
 /** Set while a failed batch waits for its next try: nothing is written meanwhile. */
@@ -56,7 +56,7 @@ let closing = false
 function settle(batch, outcome) {
   waitingSize -= batch.size
   if (batch === aloneUntil) aloneUntil = undefined
-  parentPort.postMessage({ id: batch.id, ...outcome })
+  parentPort.postMessage(outcome)
 }
 
 /** The batches to write together from the front of `waiting`: up to `batchRows` writes, at least one batch. */
@@ -100,7 +100,7 @@ function writeWaiting() {
       }
       const [batch] = group
       if (++batch.tries < maxTries) {
-        parentPort.postMessage({ id: batch.id, retry: true, error: message, cpuUs: spent.user + spent.system })
+        parentPort.postMessage({ retry: batch.size, error: message, cpuUs: spent.user + spent.system })
         retryTimer = setTimeout(() => {
           retryTimer = undefined
           writeWaiting()

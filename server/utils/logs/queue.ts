@@ -39,7 +39,11 @@ export interface LogQueue {
 
 interface Entry { write: LogWrite, tries: number, bytes: number }
 
-/** The production values of the queue's options, shared with the writer thread's own retries and bound. */
+/**
+ * The production values of the queue's options. The writer thread takes them for its own
+ * transactions (`batchRows`, `intervalMs`), retries and bound; the queue in front of it hands rows
+ * over sooner (see `HAND_OVER` in `request-log.ts`).
+ */
 export const LOG_QUEUE_DEFAULTS = { intervalMs: 250, batchRows: 200, maxQueued: 5000, maxTries: 3, retryDelayMs: 1000 } as const
 
 /**

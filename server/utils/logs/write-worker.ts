@@ -19,7 +19,7 @@ export interface WriterStats {
   cpuUs: number
 }
 
-/** Writes batches in one transaction each, somewhere off the event loop. */
+/** Writes batches off the event loop, gathered into transactions, in the order handed over. */
 export interface BatchWriter {
   /**
    * Hands over a batch of `size` writes, to be written after those handed over before it, in a
@@ -57,9 +57,11 @@ type WorkerMessage
   = | { ready: true }
     | { closed: true }
     | { drained: number }
-    | { id: number, retry?: true, written?: number, failed?: number, dropped?: number, error?: string, cpuUs?: number }
-    /** A transaction of several batches that failed: each is tried again alone, and reported then. */
-    | { cpuUs: number }
+    /**
+     * What became of one batch, in its writes (`retry`: it failed and waits for its next try); none
+     * of them for a transaction of several batches that failed (each is tried alone, and told then).
+     */
+    | { retry?: number, written?: number, failed?: number, dropped?: number, error?: string, cpuUs?: number }
 
 /**
  * A writer whose SQLite work runs on a worker thread with its own connection to the database
@@ -80,9 +82,7 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
   // Never keeps the process alive by itself; shutdown closes it after the last flush.
   worker.unref()
   const stats: WriterStats = { pending: 0, handed: 0, written: 0, failed: 0, dropped: 0, cpuUs: 0 }
-  /** Each batch's size by id, until the thread reports what became of it. */
-  const sizes = new Map<number, number>()
-  let nextId = 0
+  let nextDrain = 0
   const drains = new Map<number, () => void>()
   let failure: Error | undefined
   let onClosed: (() => void) | undefined
@@ -95,9 +95,7 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
   // Handled here, and by each write that waits for it.
   ready.catch(() => {})
 
-  function settle(id: number, outcome: 'written' | 'failed' | 'dropped') {
-    const size = sizes.get(id) ?? 0
-    sizes.delete(id)
+  function settle(outcome: 'written' | 'failed' | 'dropped', size: number) {
     stats.pending -= size
     stats[outcome] += size
   }
@@ -111,14 +109,13 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
       return
     }
     stats.cpuUs += msg.cpuUs ?? 0
-    if (!('id' in msg)) return
-    if (msg.retry) logError(`[logs] writing ${sizes.get(msg.id)} request-log rows failed; trying again in ${retryDelayMs} ms`, msg.error)
+    if (msg.retry !== undefined) logError(`[logs] writing ${msg.retry} request-log rows failed; trying again in ${retryDelayMs} ms`, msg.error)
     else if (msg.failed !== undefined) {
       logError(`[logs] writing ${msg.failed} request-log rows failed ${maxTries} times; given up`, msg.error)
-      settle(msg.id, 'failed')
+      settle('failed', msg.failed)
     }
-    else if (msg.dropped !== undefined) settle(msg.id, 'dropped')
-    else settle(msg.id, 'written')
+    else if (msg.dropped !== undefined) settle('dropped', msg.dropped)
+    else if (msg.written !== undefined) settle('written', msg.written)
   })
   let closing = false
   function stop(error: Error): void {
@@ -129,7 +126,6 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
     if (stats.pending) logError(`[logs] the request-log writer thread stopped with ${stats.pending} rows not written`, error)
     stats.failed += stats.pending
     stats.pending = 0
-    sizes.clear()
     for (const resolve of drains.values()) resolve()
     drains.clear()
   }
@@ -142,12 +138,10 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
 
   function handOver({ rows, updates }: LogBatch, size: number): void {
     if (failure) throw new Error(`the request-log writer stopped: ${failure.message}`)
-    const id = nextId++
-    sizes.set(id, size)
     stats.pending += size
     stats.handed += size
     // The rows go as their encoded strings (copied, not walked), the rare changes as JSON.
-    worker.postMessage({ id, size, rows, updates: updates.length ? JSON.stringify(updates) : undefined })
+    worker.postMessage({ size, rows, updates: updates.length ? JSON.stringify(updates) : undefined })
   }
 
   return {
@@ -162,7 +156,7 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
     },
     drain() {
       if (failure) return Promise.resolve()
-      const id = nextId++
+      const id = nextDrain++
       return new Promise((resolve) => {
         drains.set(id, resolve)
         worker.postMessage({ drain: id })
