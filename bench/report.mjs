@@ -184,7 +184,8 @@ export function formatTable(rows, checks, meta) {
   const line = cells => cells.map((c, i) => (i < 2 || i === 7 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()
   const out = [
     `cc-bridge bench — ${meta.date}, servers on Node ${meta.serverNode}, load on Node ${meta.node}, ${meta.cpus} CPUs, channels: ${meta.channels}`,
-    `req/s and latency over all ${meta.settings.rounds} rounds; added = latency over calling the fake upstream directly;`,
+    `req/s and latency over all ${meta.settings.rounds} rounds, each driving a target's process round mod ${meta.settings.processes ?? 1} (processes started alike per`,
+    'server); added = latency over calling the fake upstream directly;',
     'compared, each the median over rounds of the per-round value: passthrough (cc-bridge, responses) = req/s ratio and p50 difference',
     'against the baseline; *-converted = the same requests through a cc-bridge whose channels speak the other protocol (openai:',
     'Chat Completions), p50 against passthrough; cc-bridge-log-off = cc-bridge with ENABLE_REQUEST_LOG_DB=false, "log on" =',

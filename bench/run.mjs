@@ -49,10 +49,14 @@ const USAGE = `usage: npm run bench -- [options]
   --duration S       seconds per target in the concurrent runs (default 6, after 1 s of
                      warm-up; also capped at --max-requests)
   --max-requests N   request cap per target in a concurrent run (default 300000)
-  --rounds N         split every run into N rounds (at least 3, default 3) that alternate the
+  --rounds N         split every run into N rounds (at least 3, default 6) that alternate the
                      targets, in reverse order every other round; the verdicts take the median
                      over rounds of each round's ratio (req/s against the baseline or log off,
                      p50 against passthrough), and every round's ratio is printed
+  --processes N      processes started alike per measured server (each cc-bridge and the
+                     baseline; default 3): round r drives process r mod N, so that no single
+                     process decides a comparison (two processes of one build differed by up to
+                     23% in req/s over the same rounds on a 2-core VM)
   --scheduler-iterations N
                      requests per case in the scheduler cost measurement (default 200000):
                      begin → next → report(success) → chain() → keyMoves() in-process, for 1 and
@@ -76,7 +80,8 @@ function options() {
       'concurrency': { type: 'string', default: '50' },
       'duration': { type: 'string', default: '6' },
       'max-requests': { type: 'string', default: '300000' },
-      'rounds': { type: 'string', default: '3' },
+      'rounds': { type: 'string', default: '6' },
+      'processes': { type: 'string', default: '3' },
       'scheduler-iterations': { type: 'string', default: '200000' },
       'converter-rounds': { type: 'string', default: '7' },
       'json': { type: 'boolean', default: false },
@@ -110,6 +115,7 @@ function options() {
     durationMs: duration * 1000,
     maxRequests: int('max-requests'),
     rounds,
+    processes: int('processes'),
     schedulerIterations: int('scheduler-iterations'),
     converterRounds: int('converter-rounds'),
   }
@@ -221,14 +227,16 @@ const ANSWERS = {
   responses: { json: '"object":"response"', stream: 'event: response.completed' },
 }
 
-/** One request through a target, to fail loudly on a broken setup instead of timing errors. */
+/** One request of each kind through each of a target's processes, to fail loudly on a broken setup instead of timing errors. */
 async function smokeTest(t, bodies) {
   for (const [kind, body] of Object.entries(bodies)) {
-    const res = await fetch(t.url, { method: 'POST', headers: t.headers, body })
-    const text = await res.text()
-    // 'Hello!' is the fake's first text piece in every protocol: the content made it through.
-    const ok = res.status === 200 && text.includes('Hello!') && text.includes(ANSWERS[t.api][kind])
-    if (!ok) throw new Error(`${t.name} answered a ${kind} ${APIS[t.api].path} request with HTTP ${res.status}: ${text.slice(0, 300)}`)
+    for (const { url } of t.instances) {
+      const res = await fetch(url, { method: 'POST', headers: t.headers, body })
+      const text = await res.text()
+      // 'Hello!' is the fake's first text piece in every protocol: the content made it through.
+      const ok = res.status === 200 && text.includes('Hello!') && text.includes(ANSWERS[t.api][kind])
+      if (!ok) throw new Error(`${t.name} (${url}) answered a ${kind} ${APIS[t.api].path} request with HTTP ${res.status}: ${text.slice(0, 300)}`)
+    }
   }
 }
 
@@ -256,20 +264,29 @@ async function logCounters(admin) {
   throw new Error(`the request log on ${admin.url} did not settle within 30 s`)
 }
 
+/** A target's log counters summed over its processes (see `logCounters`). */
+async function targetLogCounters(t) {
+  if (!t.instances[0].admin) return undefined
+  const each = await Promise.all(t.instances.map(inst => logCounters(inst.admin)))
+  return each.reduce((sum, c) => ({ rows: sum.rows + c.rows, dropped: sum.dropped + c.dropped, failed: sum.failed + c.failed, writerCpuUs: sum.writerCpuUs + c.writerCpuUs }))
+}
+
 /**
- * Runs every scenario over `targets` (one endpoint's): warm-up, then rounds that alternate the
- * targets (reversed every other round, so no target always follows the same one), so a noisy
- * moment on a shared host lands on all of them instead of on one column of the comparison; the
- * verdicts compare targets round by round. cc-bridge targets also get their log rows counted.
+ * Runs every scenario over `targets` (one endpoint's): warm-up of every process, then rounds that
+ * alternate the targets (reversed every other round, so no target always follows the same one),
+ * so a noisy moment on a shared host lands on all of them instead of on one column of the
+ * comparison; round r drives each target's process r mod N, so a process that runs slow for its
+ * whole life (it happens on this VM) weighs one round in N, not the verdict. The verdicts compare
+ * targets round by round. cc-bridge targets also get their log rows counted.
  */
 async function measure(api, targets, bodies, scenarios, rounds) {
   const results = []
   for (const s of scenarios) {
     const body = s.stream ? bodies.stream : bodies.json
-    const loaders = targets.map(t => createLoader({ url: t.url, headers: t.headers, concurrency: s.concurrency }))
+    const loaders = targets.map(t => t.instances.map(inst => createLoader({ url: inst.url, headers: t.headers, concurrency: s.concurrency })))
     try {
-      for (const loader of loaders) await loader.run({ body, ...s.warmup })
-      const before = await Promise.all(targets.map(t => t.admin && logCounters(t.admin)))
+      for (const loader of loaders.flat()) await loader.run({ body, ...s.warmup })
+      const before = await Promise.all(targets.map(targetLogCounters))
       const runs = targets.map(() => [])
       // Each cc-bridge's CPU while its own rounds ran (the others idle): event loop and other threads.
       const cpu = targets.map(() => ({ mainUs: 0, otherUs: 0, known: true }))
@@ -277,9 +294,10 @@ async function measure(api, targets, bodies, scenarios, rounds) {
         const order = [...loaders.keys()]
         if (round % 2) order.reverse()
         for (const i of order) {
-          const pid = targets[i].pid
+          const k = round % loaders[i].length
+          const pid = targets[i].instances[k].pid
           const start = pid && await threadCpu(pid)
-          runs[i].push(await loaders[i].run({ body, requests: Math.ceil(s.requests / rounds), durationMs: (s.durationMs ?? Infinity) / rounds }))
+          runs[i].push(await loaders[i][k].run({ body, requests: Math.ceil(s.requests / rounds), durationMs: (s.durationMs ?? Infinity) / rounds }))
           const end = pid && await threadCpu(pid)
           if (start && end) {
             cpu[i].mainUs += end.mainUs - start.mainUs
@@ -288,11 +306,11 @@ async function measure(api, targets, bodies, scenarios, rounds) {
           else cpu[i].known = false
         }
       }
-      const after = await Promise.all(targets.map(t => t.admin && logCounters(t.admin)))
+      const after = await Promise.all(targets.map(targetLogCounters))
       for (const [i, t] of targets.entries()) {
         const r = summarizeRounds(runs[i])
-        const row = { api, target: t.name, role: t.role, mode: s.mode, stream: s.stream, concurrency: s.concurrency, ...r }
-        if (cpu[i].known && t.pid && r.requests) row.cpu = { mainUsPerRequest: cpu[i].mainUs / r.requests, otherUsPerRequest: cpu[i].otherUs / r.requests }
+        const row = { api, target: t.name, role: t.role, mode: s.mode, stream: s.stream, concurrency: s.concurrency, processes: t.instances.length, ...r }
+        if (cpu[i].known && t.instances[0].pid && r.requests) row.cpu = { mainUsPerRequest: cpu[i].mainUs / r.requests, otherUsPerRequest: cpu[i].otherUs / r.requests }
         if (before[i]) {
           const rows = after[i].rows - before[i].rows
           const writerCpuUs = after[i].writerCpuUs - before[i].writerCpuUs
@@ -303,7 +321,7 @@ async function measure(api, targets, bodies, scenarios, rounds) {
       }
     }
     finally {
-      await Promise.all(loaders.map(l => l.close()))
+      await Promise.all(loaders.flat().map(l => l.close()))
     }
   }
   return results
@@ -342,13 +360,17 @@ async function main() {
     const anthropicKey = `${UPSTREAM_KEY_PREFIX}key-000000`
     const openaiKey = `${OPENAI_KEY_PREFIX}key-000000`
     const accessKey = `bench-${crypto.randomUUID()}-${crypto.randomUUID()}`
-    const baseUrl = wanted.includes('baseline')
-      ? `http://127.0.0.1:${(await forkServer(opts.nodeBin, join(here, 'baseline.mjs'), [upstreamUrl, anthropicKey, openaiKey])).port}`
-      : undefined
+    const baseUrls = []
+    for (let k = 0; wanted.includes('baseline') && k < opts.processes; k++) {
+      baseUrls.push(`http://127.0.0.1:${(await forkServer(opts.nodeBin, join(here, 'baseline.mjs'), [upstreamUrl, anthropicKey, openaiKey])).port}`)
+    }
+    // Each cc-bridge --processes times, each process with its own scratch dir and database.
     const bridgeProcs = new Map()
     for (const b of bridges) {
       const config = benchConfig(upstreamUrl, opts.channels, b.types)
-      bridgeProcs.set(b.name, await startBridge({ opts, serverPath, scratch, name: b.name, config, accessKey, extraEnv: b.env }))
+      const procs = []
+      for (let k = 1; k <= opts.processes; k++) procs.push(await startBridge({ opts, serverPath, scratch, name: `${b.name}-${k}`, config, accessKey, extraEnv: b.env }))
+      bridgeProcs.set(b.name, procs)
     }
 
     // Per endpoint, the client's headers: with the upstream's own key for the direct and the
@@ -364,18 +386,18 @@ async function main() {
       responses: { model: 'gpt-4.1', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], max_output_tokens: 64, store: false },
     }
     const groups = Object.entries(APIS).map(([api, { path, names }]) => {
-      const targets = [{ name: names.upstream, role: 'upstream', url: upstreamUrl + path, headers: auth[api](upstreamKey[api]) }]
-      if (baseUrl) targets.push({ name: names.baseline, role: 'baseline', url: baseUrl + path, headers: auth[api](upstreamKey[api]) })
+      const targets = [{ name: names.upstream, role: 'upstream', instances: [{ url: upstreamUrl + path }], headers: auth[api](upstreamKey[api]) }]
+      if (baseUrls.length) targets.push({ name: names.baseline, role: 'baseline', instances: baseUrls.map(url => ({ url: url + path })), headers: auth[api](upstreamKey[api]) })
       for (const role of ['passthrough', 'converted', 'log-off']) {
         const name = names[role]
         if (!name || !wanted.includes(name)) continue
-        const { url, pid } = bridgeProcs.get(BRIDGES.find(b => b.targets.includes(name)).name)
-        const headers = auth[api](accessKey)
-        targets.push({ name, role, url: url + path, pid, headers, admin: { url, headers: { 'x-api-key': accessKey } } })
+        const procs = bridgeProcs.get(BRIDGES.find(b => b.targets.includes(name)).name)
+        const instances = procs.map(({ url, pid }) => ({ url: url + path, pid, admin: { url, headers: { 'x-api-key': accessKey } } }))
+        targets.push({ name, role, instances, headers: auth[api](accessKey) })
       }
       const request = requests[api]
       const bodies = { json: Buffer.from(JSON.stringify(request)), stream: Buffer.from(JSON.stringify({ ...request, stream: true })) }
-      return { api, targets: targets.map(t => ({ ...t, api })), bodies, bridged: targets.some(t => t.admin) }
+      return { api, targets: targets.map(t => ({ ...t, api })), bodies, bridged: targets.some(t => t.instances[0].admin) }
     })
     // /v1/messages always runs unless only Responses targets were asked for (so --targets
     // baseline still measures the relay); /v1/responses only when one of its targets was.
@@ -403,7 +425,7 @@ async function main() {
       serverNode: spawnSync(opts.nodeBin, ['-p', 'process.versions.node']).stdout?.toString().trim(),
       cpus: availableParallelism(),
       channels: opts.channels,
-      settings: { requests: opts.requests, warmup: opts.warmup, concurrency: opts.concurrency, durationMs: opts.durationMs, rounds: opts.rounds, schedulerIterations: opts.schedulerIterations, converterRounds: opts.converterRounds },
+      settings: { requests: opts.requests, warmup: opts.warmup, concurrency: opts.concurrency, durationMs: opts.durationMs, rounds: opts.rounds, processes: opts.processes, schedulerIterations: opts.schedulerIterations, converterRounds: opts.converterRounds },
     }
     if (opts.json) console.log(JSON.stringify({ ...meta, results: rows, targets: checks, scheduler: schedCost, converters }, null, 2))
     else console.log([formatTable(rows, checks, meta), formatRequestLog(rows), formatScheduler(schedCost), formatConverters(converters)].filter(Boolean).map(s => `\n${s}`).join('\n'))
