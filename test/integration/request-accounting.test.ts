@@ -195,6 +195,33 @@ describe('every request accounted', () => {
 })
 
 describe('the evidence of a failed request', () => {
+  it('logs a converted stream with the usage its converter counted, cache and reasoning tokens included', async () => {
+    const upstream = (await new FakeUpstream().start()).script(stream([
+      chunk({ role: 'assistant', content: '' }, null, { model: 'test-gpt' }), chunk({ content: 'ok' }, null, { model: 'test-gpt' }), chunk({}, 'stop', { model: 'test-gpt' }),
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'test-gpt', choices: [], usage: { prompt_tokens: 1000, completion_tokens: 200, prompt_tokens_details: { cached_tokens: 400 }, completion_tokens_details: { reasoning_tokens: 50 } } })}\n\n`,
+      DONE,
+    ]))
+    // A Messages client on a pool whose only channel speaks Chat Completions: every event it sees was converted.
+    const converting = await startServer({ config: { upstream: [{ id: 'cnv00001', name: 'converted', serviceType: 'openai', baseUrl: upstream.url, apiKeys: ['sk-openai-key-00000000002'], status: 'active' }] } })
+    try {
+      await fetch(`${converting.url}/api/pricing/models`, { method: 'PUT', headers: { 'x-api-key': ACCESS_KEY, 'content-type': 'application/json' }, body: JSON.stringify([GPT_PRICE]) })
+      const client = new Anthropic({ baseURL: converting.url, apiKey: ACCESS_KEY, maxRetries: 0 })
+      const { data: answer, response } = await client.messages.stream({ model: 'test-gpt', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }).withResponse()
+      const final = await answer.finalMessage()
+      // What the client was told: Anthropic's terms, input without the cache reads.
+      expect(final.usage).toMatchObject({ input_tokens: 600, cache_read_input_tokens: 400, output_tokens: 200 })
+      const id = response.headers.get('x-request-id')!
+      const logged = async () => (await (await fetch(`${converting.url}/api/logs?limit=10`, { headers: { 'x-api-key': ACCESS_KEY } })).json() as { requests: Row[] }).requests
+      const row = (await poll(logged, r => r.some(x => x.id === id && finished(x)))).find(x => x.id === id)!
+      // input 600×1.25, cache read 400×0.125, output 200×10 (reasoning is part of it), per 1M.
+      expect(row).toMatchObject({ status: 'completed', endpoint: '/v1/messages', providerName: 'converted', inputTokens: 600, cacheReadInputTokens: 400, outputTokens: 200, reasoningTokens: 50, inputCost: 0.00075, cacheReadCost: 0.00005, outputCost: 0.002, price: 0.0028 })
+    }
+    finally {
+      await converting.stop()
+      await upstream.stop()
+    }
+  })
+
   it('keeps the request and the upstream\'s answer with LOG_FAILED_BODIES=true, channel keys masked', async () => {
     const key = 'sk-ant-echoed-key-0123456789abcdef'
     const echo = (await new FakeUpstream().start()).script(json(401, { type: 'error', error: { type: 'authentication_error', message: `Incorrect API key provided: ${key}` } }))

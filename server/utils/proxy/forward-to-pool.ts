@@ -12,9 +12,9 @@ import type { AnswerTap, ForwardHooks, ForwardResult, ParsedRequest, PoolRoute, 
 function bothTaps(a: AnswerTap | undefined, b: AnswerTap | undefined): AnswerTap | undefined {
   if (!a || !b) return a ?? b
   return {
-    frames(chunk) {
-      a.frames(chunk)
-      b.frames(chunk)
+    frames(chunk, converted) {
+      a.frames(chunk, converted)
+      b.frames(chunk, converted)
     },
     body(chunk) {
       a.body(chunk)

@@ -97,9 +97,11 @@ class LoggedRequest implements RequestLogger, AnswerTap {
     return this
   }
 
-  frames(chunk: string | Buffer): void {
+  frames(chunk: string | Buffer, converted: boolean): void {
     this.firstAt ??= Date.now()
-    this.streamed.observe(chunk)
+    // A converter counts the usage it converts (`finish` takes `result.usage`): reading its output
+    // again would be a second parse of every event that carries usage, for nothing.
+    if (!converted) this.streamed.observe(chunk)
   }
 
   body(chunk: string | Buffer): void {

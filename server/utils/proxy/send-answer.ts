@@ -123,7 +123,7 @@ export function sendSuccess(o: SuccessOptions): Promise<RelayEnd> {
     signal: o.signal,
     pingMs: o.pingMs,
     pingFrame: o.sse.pingFrame,
-    transform: o.tap ? tapTransform(transform, frames => o.tap!.frames(frames)) : transform,
+    transform: o.tap ? tapTransform(transform, frames => o.tap!.frames(frames, stream !== undefined)) : transform,
   })
   return stream ? end.then(e => ({ ...e, usage: stream.usage() })) : end
 }

@@ -108,8 +108,11 @@ export type Attempt
  * session store reads the response it has to keep from here).
  */
 export interface AnswerTap {
-  /** Whole SSE events of a stream, as written (never part of an event). */
-  frames(chunk: string | Buffer): void
+  /**
+   * Whole SSE events of a stream, as written (never part of an event). `converted`: written by a
+   * converter, which reports the answer's usage itself (`ForwardResult.usage`).
+   */
+  frames(chunk: string | Buffer, converted: boolean): void
   /** A piece of a non-streaming body, as written. */
   body(chunk: string | Buffer): void
 }

@@ -8,7 +8,7 @@ import { messageItem, reasoningItem, responseObject, responseStream } from '../.
 /** Runs a stream through the passthrough transform with the capture tapped in, in chunks of `size` bytes. */
 function relay(frames: string[], size: number) {
   const capture = createResponseCapture()
-  const t = tapTransform(passthroughTransform(responsesSse), f => capture.frames(f))
+  const t = tapTransform(passthroughTransform(responsesSse), f => capture.frames(f, false))
   const all = Buffer.from(frames.join(''))
   let out = ''
   for (let i = 0; i < all.length; i += size) out += t.push(all.subarray(i, i + size)).toString()
