@@ -27,6 +27,9 @@ export interface UsageTap {
 }
 
 const USAGE = '"usage"'
+/** The same as bytes: a Buffer searched for a string converts the string on every search. */
+const USAGE_BYTES = Buffer.from(USAGE)
+const usageAt = (events: Buffer | string, from: number) => (typeof events === 'string' ? events.indexOf(USAGE, from) : events.indexOf(USAGE_BYTES, from))
 
 /** The keys of a whole answer that say what it cost and who answered (in all three protocols). */
 const BODY_FACTS: readonly string[] = ['model', 'usage']
@@ -69,25 +72,41 @@ function eventJson(data: string): Record<string, unknown> | undefined {
 
 /** The blank lines that end SSE events, as the relay splits them. */
 const SEPARATORS = ['\r\n\r\n', '\n\n', '\r\r']
+const CR = 13
 
-/** Where the event holding offset `at` starts: after the blank line before it (the frame separators the relay keeps), or at 0. */
-function frameStart(text: string, at: number): number {
+/**
+ * The event holding offset `at` of `events`, as text ending with its blank line: from after the
+ * blank line before it (or the start) to the blank line after it (or the end, a blank line then
+ * added). Offsets are bytes in a Buffer, characters in a string; the separators are ASCII either
+ * way. Also where the next event starts. Most streams end their lines with `\n` alone: one native
+ * search for a `\r` settles that, and then the nearest `\n\n` on each side is the boundary,
+ * found without reading the rest of the chunk.
+ */
+function eventAround(events: Buffer | string, at: number): { text: string, next: number } {
   let start = 0
-  for (const separator of SEPARATORS) {
-    const found = text.lastIndexOf(separator, at)
-    if (found >= 0 && found + separator.length > start) start = found + separator.length
+  let end = events.length
+  let separator = '\n\n'
+  if (typeof events === 'string' ? !events.includes('\r') : !events.includes(CR)) {
+    const before = events.lastIndexOf(separator, at)
+    const after = events.indexOf(separator, at)
+    if (before >= 0) start = before + 2
+    if (after >= 0) end = after
   }
-  return start
-}
-
-/** Where the event holding offset `at` ends: at the blank line after it, or at the end of the text. */
-function frameEnd(text: string, at: number): number {
-  let end = text.length
-  for (const separator of SEPARATORS) {
-    const found = text.indexOf(separator, at)
-    if (found >= 0 && found < end) end = found
+  else {
+    for (const s of SEPARATORS) {
+      const before = events.lastIndexOf(s, at)
+      if (before >= 0 && before + s.length > start) start = before + s.length
+      const after = events.indexOf(s, at)
+      if (after >= 0 && after < end) {
+        end = after
+        separator = s
+      }
+    }
   }
-  return end
+  // With its own blank line when it has one: the parser needs one, and adding it would copy the event.
+  const stop = end < events.length ? end + separator.length : end
+  const text = typeof events === 'string' ? events.slice(start, stop) : events.toString('utf8', start, stop)
+  return { text: stop === end ? `${text}\n\n` : text, next: end }
 }
 
 /** Reads one parsed event (or a whole non-streaming body) into `facts`. */
@@ -129,15 +148,13 @@ class StreamUsage implements UsageTap {
 
   observe(events: Buffer | string): void {
     // Searched before decoding: most events carry no usage. Only the events around each hit are
-    // parsed, and of those only the fields that say what the answer cost.
-    if (events.indexOf(USAGE) < 0) return
-    const text = typeof events === 'string' ? events : events.toString('utf8')
-    for (let hit = text.indexOf(USAGE); hit >= 0;) {
-      const end = frameEnd(text, hit)
-      const data = parseFirstEvent(`${text.slice(frameStart(text, hit), end)}\n\n`)?.data
+    // decoded and parsed, and of those only the fields that say what the answer cost.
+    for (let hit = usageAt(events, 0); hit >= 0;) {
+      const { text, next } = eventAround(events, hit)
+      const data = parseFirstEvent(text)?.data
       const json = data === undefined ? undefined : eventJson(data)
       if (json) read(this.protocol, json, this.found)
-      hit = text.indexOf(USAGE, end)
+      hit = usageAt(events, next)
     }
   }
 
