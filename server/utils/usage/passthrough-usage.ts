@@ -72,41 +72,35 @@ function eventJson(data: string): Record<string, unknown> | undefined {
 
 /** The blank lines that end SSE events, as the relay splits them. */
 const SEPARATORS = ['\r\n\r\n', '\n\n', '\r\r']
+/** Those of a stream without a `\r`, as most are. */
+const LF_SEPARATORS = ['\n\n']
 const CR = 13
 
 /**
  * The event holding offset `at` of `events`, as text ending with its blank line: from after the
- * blank line before it (or the start) to the blank line after it (or the end, a blank line then
- * added). Offsets are bytes in a Buffer, characters in a string; the separators are ASCII either
- * way. Also where the next event starts. Most streams end their lines with `\n` alone: one native
- * search for a `\r` settles that, and then the nearest `\n\n` on each side is the boundary,
- * found without reading the rest of the chunk.
+ * nearest blank line before it (or the start) to the nearest blank line after it (or the end, a
+ * blank line then added). Offsets are bytes in a Buffer, characters in a string; the separators
+ * are ASCII either way. Also where the next event starts. One native search for a `\r` first:
+ * without one only `\n\n` can end an event, and searching for the others would read the whole chunk.
  */
 function eventAround(events: Buffer | string, at: number): { text: string, next: number } {
+  const separators = (typeof events === 'string' ? events.includes('\r') : events.includes(CR)) ? SEPARATORS : LF_SEPARATORS
   let start = 0
   let end = events.length
-  let separator = '\n\n'
-  if (typeof events === 'string' ? !events.includes('\r') : !events.includes(CR)) {
-    const before = events.lastIndexOf(separator, at)
-    const after = events.indexOf(separator, at)
-    if (before >= 0) start = before + 2
-    if (after >= 0) end = after
-  }
-  else {
-    for (const s of SEPARATORS) {
-      const before = events.lastIndexOf(s, at)
-      if (before >= 0 && before + s.length > start) start = before + s.length
-      const after = events.indexOf(s, at)
-      if (after >= 0 && after < end) {
-        end = after
-        separator = s
-      }
+  let separator = ''
+  for (const s of separators) {
+    const before = events.lastIndexOf(s, at)
+    if (before >= 0 && before + s.length > start) start = before + s.length
+    const after = events.indexOf(s, at)
+    if (after >= 0 && after < end) {
+      end = after
+      separator = s
     }
   }
   // With its own blank line when it has one: the parser needs one, and adding it would copy the event.
-  const stop = end < events.length ? end + separator.length : end
+  const stop = end + separator.length
   const text = typeof events === 'string' ? events.slice(start, stop) : events.toString('utf8', start, stop)
-  return { text: stop === end ? `${text}\n\n` : text, next: end }
+  return { text: separator ? text : `${text}\n\n`, next: end }
 }
 
 /** Reads one parsed event (or a whole non-streaming body) into `facts`. */
