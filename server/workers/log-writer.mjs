@@ -1,16 +1,36 @@
 // The request log's writer thread (see server/utils/logs/write-worker.ts): its own connection to
 // the database file. A batch is its rows, each a JSON text, for the insert statement the main
 // thread built from the schema, and changes as JSON statements. The main thread hands rows over
-// in small batches, soon after they are made; this thread gathers them into transactions of
+// in small batches, soon after they are made, through a ring of shared memory that this thread
+// reads every `POLL_MS` (the layout is server/utils/logs/handover-ring.ts's); it gathers them into transactions of
 // `batchRows` rows, or of what waited `intervalMs`. Once handed over a batch is this thread's: it
 // writes it, tries a failed one again after a wait (the batches behind it wait too, so a row's
 // changes stay in order), gives it up after its last try, and lets the oldest go when too many
-// wait; each batch's outcome is reported with its number of writes. Copied next to the built server by
+// wait; each batch's outcome is counted in shared memory, by its number of writes. Copied next to the built server by
 // modules/log-writer-worker.ts, where 'libsql' resolves to the copy Nitro traced for @libsql/client.
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'libsql'
 
 const { path, busyTimeoutMs, insertRowsSql, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData
+
+// The hand-over ring (see handover-ring.ts): the main thread's positions, the ring, and this
+// thread's counts (written, failed, dropped, CPU µs), which the main thread reads.
+const positions = new Int32Array(workerData.control)
+const WRITTEN = 0
+const READ = 1
+const ring = Buffer.from(workerData.ring)
+const mask = ring.length - 1
+const counters = new Float64Array(workerData.counters)
+const COUNT = { written: 0, failed: 1, dropped: 2 }
+const CPU_US = 3
+/**
+ * How often the ring is read, in ms, while rows come: this thread's own timer, so the main thread
+ * never wakes it. After a read that found nothing the wait doubles, up to `intervalMs`: an idle
+ * server's thread wakes a few times a second, not fifty.
+ */
+const POLL_MS = 20
+let pollMs = POLL_MS
+let read = 0
 
 // libSQL's own driver rather than @libsql/client: the insert is prepared once for the thread's
 // life (the client prepares every statement of every batch again), and nothing is converted.
@@ -28,7 +48,7 @@ const insertRows = db.prepare(insertRowsSql)
 // encoded texts joined into the one JSON array it binds, as `joinRows` does on the main thread),
 // then their changes in order: the order of one large batch of the main thread's queue.
 const writeGroup = db.transaction((group) => {
-  const rows = group.flatMap(batch => batch.rows ?? [])
+  const rows = group.filter(batch => batch.rows).map(batch => batch.rows)
   if (rows.length) insertRows.run(`[${rows.join(',')}]`)
   for (const batch of group) {
     if (!batch.updates) continue
@@ -56,7 +76,42 @@ let closing = false
 function settle(batch, outcome) {
   waitingSize -= batch.size
   if (batch === aloneUntil) aloneUntil = undefined
-  parentPort.postMessage(outcome)
+  counters[COUNT[outcome]] += batch.size
+}
+
+/** Moves the batches the main thread has put in the ring since the last read into `waiting`; false when there were none. */
+function pump() {
+  const end = Atomics.load(positions, WRITTEN)
+  if (read === end) return false
+  const at = Date.now()
+  while (read !== end) {
+    const offset = read & mask
+    const record = ring.readInt32LE(offset)
+    if (record === -1) {
+      // The rest of the ring was too short for the next record: it starts over at the beginning.
+      read = (read + ring.length - offset) | 0
+      continue
+    }
+    const size = ring.readInt32LE(offset + 4)
+    const rowBytes = ring.readInt32LE(offset + 8)
+    const updateBytes = ring.readInt32LE(offset + 12)
+    const start = offset + 16
+    waiting.push({
+      rows: rowBytes ? ring.toString('utf8', start, start + rowBytes) : undefined,
+      updates: updateBytes ? ring.toString('utf8', start + rowBytes, start + rowBytes + updateBytes) : undefined,
+      size,
+      tries: 0,
+      at,
+    })
+    waitingSize += size
+    read = (read + record) | 0
+  }
+  // The space is the main thread's again.
+  Atomics.store(positions, READ, read)
+  // The database has fallen behind (a lock held elsewhere): the newest rows are kept, as the
+  // main thread's queue does, and memory stays bounded.
+  while (waitingSize > maxQueued && waiting.length > 1) settle(waiting.shift(), 'dropped')
+  return true
 }
 
 /** The batches to write together from the front of `waiting`: up to `batchRows` writes, at least one batch. */
@@ -86,63 +141,75 @@ function writeWaiting() {
     // The thread's own CPU time per transaction (parsing it and SQLite's work), so the cost of
     // the log can be told apart from the proxy's: the bench and GET /api/health/details report it.
     const cpu = process.threadCpuUsage()
+    let error
     try {
       writeGroup(group)
     }
-    catch (error) {
-      const spent = process.threadCpuUsage(cpu)
-      const message = String(error?.message ?? error)
-      if (group.length > 1) {
-        // Which batch failed is not known: each is tried alone, now, and counted as it goes.
-        aloneUntil = group.at(-1)
-        parentPort.postMessage({ cpuUs: spent.user + spent.system })
-        continue
-      }
-      const [batch] = group
-      if (++batch.tries < maxTries) {
-        parentPort.postMessage({ retry: batch.size, error: message, cpuUs: spent.user + spent.system })
-        retryTimer = setTimeout(() => {
-          retryTimer = undefined
-          writeWaiting()
-        }, retryDelayMs)
-        return
-      }
-      waiting.shift()
-      settle(batch, { failed: batch.size, error: message, cpuUs: spent.user + spent.system })
-      continue
+    catch (e) {
+      error = e
     }
     const spent = process.threadCpuUsage(cpu)
-    waiting.splice(0, group.length)
-    // The transaction's CPU time goes with its last batch (the main thread adds them up).
-    for (const [i, batch] of group.entries()) settle(batch, { written: batch.size, cpuUs: i === group.length - 1 ? spent.user + spent.system : 0 })
+    counters[CPU_US] += spent.user + spent.system
+    if (!error) {
+      waiting.splice(0, group.length)
+      for (const batch of group) settle(batch, 'written')
+      continue
+    }
+    if (group.length > 1) {
+      // Which batch failed is not known: each is tried alone, now, and counted as it goes.
+      aloneUntil = group.at(-1)
+      continue
+    }
+    const [batch] = group
+    const message = String(error?.message ?? error)
+    if (++batch.tries < maxTries) {
+      parentPort.postMessage({ said: 'retry', rows: batch.size, error: message })
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined
+        writeWaiting()
+      }, retryDelayMs)
+      return
+    }
+    waiting.shift()
+    settle(batch, 'failed')
+    parentPort.postMessage({ said: 'failed', rows: batch.size, error: message })
   }
   for (const id of drains.splice(0)) parentPort.postMessage({ drained: id })
 }
+
+/** Reads the ring and writes what is due, unless a failed batch waits for its next try. */
+function poll() {
+  const found = pump()
+  if (!retryTimer) writeWaiting()
+  return found
+}
+
+let poller
+function schedulePoll() {
+  poller = setTimeout(() => {
+    pollMs = poll() ? POLL_MS : Math.min(pollMs * 2, intervalMs)
+    schedulePoll()
+  }, pollMs)
+}
+schedulePoll()
 
 parentPort.on('message', (msg) => {
   if (msg.close) {
     // What still waits is written first (the main thread drains before closing; this is the
     // last chance for anything handed over since).
     closing = true
+    clearTimeout(poller)
     clearTimeout(gatherTimer)
+    pump()
     if (!retryTimer) writeWaiting()
     clearTimeout(retryTimer)
     db.close()
     parentPort.postMessage({ closed: true })
     return
   }
+  // A drain: everything in the ring so far is written before it is answered.
   if (msg.drain !== undefined) drains.push(msg.drain)
-  else {
-    waiting.push({ ...msg, tries: 0, at: Date.now() })
-    waitingSize += msg.size
-    // The database has fallen behind (a lock held elsewhere): the newest rows are kept, as the
-    // main thread's queue does, and memory stays bounded.
-    while (waitingSize > maxQueued && waiting.length > 1) {
-      const oldest = waiting.shift()
-      settle(oldest, { dropped: oldest.size })
-    }
-  }
-  if (!retryTimer) writeWaiting()
+  poll()
 })
 
 parentPort.postMessage({ ready: true })

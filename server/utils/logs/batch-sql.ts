@@ -10,7 +10,7 @@ export interface LogBatch {
    * The batch's whole rows, each encoded by `encodeRow`; joined (`joinRows`) they are the one
    * value {@link INSERT_ROWS_SQL} binds. Kept apart up to the writer: the joined text of a batch
    * is a fresh 100 KB string, and copying it cost the event loop half a millisecond per batch
-   * (page faults on new memory), where the writer thread joins them off the event loop.
+   * (page faults on new memory), where each row is encoded straight into the writer thread's ring.
    */
   rows?: readonly string[]
   /** Changes to rows written earlier (rows the log no longer holds whole), after the inserts. */

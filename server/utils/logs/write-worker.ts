@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { LogBatch } from './batch-sql'
+import { HandoverRing, ringParts } from './handover-ring'
 import { INSERT_ROWS_SQL } from './row-encoding'
 
 /** What the writer thread has done with the batches handed to it, in writes (rows and changes). */
@@ -23,8 +24,9 @@ export interface WriterStats {
 export interface BatchWriter {
   /**
    * Hands over a batch of `size` writes, to be written after those handed over before it, in a
-   * transaction gathering the batches that came within `intervalMs`, up to `batchRows` writes. Resolves once handed over (when the thread has started); from then on the
-   * batch is the thread's: it retries a failed one and counts what it gives up (see `stats`).
+   * transaction gathering the batches that came within `intervalMs`, up to `batchRows` writes.
+   * Resolves once handed over (once the thread has started and its ring has room); from then on
+   * the batch is the thread's: it retries a failed one and counts what it gives up (see `stats`).
    * Rejects when the thread is gone, so that the caller writes the batch elsewhere.
    */
   write(batch: LogBatch, size: number): Promise<void>
@@ -48,7 +50,16 @@ export interface WorkerWriterOptions {
   /** …or the oldest has waited this long, in ms (or a drain asks). */
   intervalMs: number
   logError: (message: string, error: unknown) => void
+  /** The hand-over ring's size in bytes, a power of two (4 MiB; tests make it small). */
+  ringBytes?: number
 }
+
+/** Holds about a second of rows at the bench's rate with room to spare; a batch waits while it is full. */
+const RING_BYTES = 4 * 1024 * 1024
+/** How often a batch that found the ring full looks again, in ms. */
+const ROOM_WAIT_MS = 10
+/** The thread's counts, in shared memory it alone writes: one slot per outcome, then its CPU time. */
+const COUNTERS = { written: 0, failed: 1, dropped: 2, cpuUs: 3 } as const
 
 /** The writer thread's file, beside the built server's entry (copied there at build time). */
 const WORKER_FILE = 'log-writer.mjs'
@@ -57,15 +68,13 @@ type WorkerMessage
   = | { ready: true }
     | { closed: true }
     | { drained: number }
-    /**
-     * What became of one batch, in its writes (`retry`: it failed and waits for its next try); none
-     * of them for a transaction of several batches that failed (each is tried alone, and told then).
-     */
-    | { retry?: number, written?: number, failed?: number, dropped?: number, error?: string, cpuUs?: number }
+    /** A batch of `rows` writes failed (`retry`: it waits for its next try; `failed`: given up); the counts are in shared memory. */
+    | { said: 'retry' | 'failed', rows: number, error: string }
 
 /**
  * A writer whose SQLite work runs on a worker thread with its own connection to the database
- * file at `path` (WAL lets it write while the main connection reads). Measured under load, the
+ * file at `path` (WAL lets it write while the main connection reads), handed its batches through a
+ * ring of shared memory (see `HandoverRing`) and counting what it did there. Measured under load, the
  * log's batches on the event loop (statement preparation and the inserts) took about a quarter
  * of the proxy's busy time; on a thread of their own they overlap with proxying. A batch is the
  * thread's once handed over: the event loop keeps no rows waiting for a write to end (holding
@@ -78,10 +87,18 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
   const file = fileURLToPath(new URL(`./${WORKER_FILE}`, entryUrl))
   if (!existsSync(file)) return undefined
   const { maxTries, retryDelayMs, maxQueued, batchRows, intervalMs, logError } = options
-  const worker = new Worker(file, { workerData: { path, busyTimeoutMs, insertRowsSql: INSERT_ROWS_SQL, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs } })
+  const ring = new HandoverRing(options.ringBytes ?? RING_BYTES)
+  const counters = new Float64Array(new SharedArrayBuffer(4 * Float64Array.BYTES_PER_ELEMENT))
+  const worker = new Worker(file, {
+    workerData: { path, busyTimeoutMs, insertRowsSql: INSERT_ROWS_SQL, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs, ring: ring.ring, control: ring.control, counters: counters.buffer },
+  })
   // Never keeps the process alive by itself; shutdown closes it after the last flush.
   worker.unref()
-  const stats: WriterStats = { pending: 0, handed: 0, written: 0, failed: 0, dropped: 0, cpuUs: 0 }
+  let handed = 0
+  /** What a thread that stopped took with it: handed over, never counted by it. */
+  let lost = 0
+  /** Hand-overs in order: a batch that waits for room holds back those after it. */
+  let handing: Promise<void> = Promise.resolve()
   let nextDrain = 0
   const drains = new Map<number, () => void>()
   let failure: Error | undefined
@@ -95,10 +112,8 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
   // Handled here, and by each write that waits for it.
   ready.catch(() => {})
 
-  function settle(outcome: 'written' | 'failed' | 'dropped', size: number) {
-    stats.pending -= size
-    stats[outcome] += size
-  }
+  /** Written, failed or dropped by the thread. */
+  const settled = () => counters[COUNTERS.written]! + counters[COUNTERS.failed]! + counters[COUNTERS.dropped]!
 
   worker.on('message', (msg: WorkerMessage) => {
     if ('ready' in msg) return started()
@@ -108,14 +123,8 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
       drains.delete(msg.drained)
       return
     }
-    stats.cpuUs += msg.cpuUs ?? 0
-    if (msg.retry !== undefined) logError(`[logs] writing ${msg.retry} request-log rows failed; trying again in ${retryDelayMs} ms`, msg.error)
-    else if (msg.failed !== undefined) {
-      logError(`[logs] writing ${msg.failed} request-log rows failed ${maxTries} times; given up`, msg.error)
-      settle('failed', msg.failed)
-    }
-    else if (msg.dropped !== undefined) settle('dropped', msg.dropped)
-    else if (msg.written !== undefined) settle('written', msg.written)
+    if (msg.said === 'retry') logError(`[logs] writing ${msg.rows} request-log rows failed; trying again in ${retryDelayMs} ms`, msg.error)
+    else logError(`[logs] writing ${msg.rows} request-log rows failed ${maxTries} times; given up`, msg.error)
   })
   let closing = false
   function stop(error: Error): void {
@@ -123,9 +132,8 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
     failure = error
     notStarted(error)
     // What the thread held is lost with it: counted, said, and nobody waits for it any longer.
-    if (stats.pending) logError(`[logs] the request-log writer thread stopped with ${stats.pending} rows not written`, error)
-    stats.failed += stats.pending
-    stats.pending = 0
+    lost = handed - settled()
+    if (lost) logError(`[logs] the request-log writer thread stopped with ${lost} rows not written`, error)
     for (const resolve of drains.values()) resolve()
     drains.clear()
   }
@@ -136,33 +144,54 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
     if (!closing) stop(new Error(`the writer thread exited with code ${code}`))
   })
 
-  function handOver({ rows, updates }: LogBatch, size: number): void {
-    if (failure) throw new Error(`the request-log writer stopped: ${failure.message}`)
-    stats.pending += size
-    stats.handed += size
-    // The rows go as their encoded strings (copied, not walked), the rare changes as JSON.
-    worker.postMessage({ size, rows, updates: updates.length ? JSON.stringify(updates) : undefined })
+  const stoppedError = () => new Error(`the request-log writer stopped: ${failure!.message}`)
+
+  async function handOver({ rows, updates }: LogBatch, size: number): Promise<void> {
+    // Until the thread has opened the database a batch waits for it, and comes back to the
+    // caller if it never does.
+    await ready
+    // The rows go as their encoded texts, the rare changes as JSON.
+    for (const part of ringParts({ rows, updates: updates.length ? JSON.stringify(updates) : '', size }, ring.maxRecordBytes)) {
+      for (;;) {
+        if (failure) throw stoppedError()
+        if (ring.put(part)) break
+        // The thread has not read enough yet (the database is slow): the batch waits, and the
+        // queue in front keeps the newest rows meanwhile.
+        await new Promise(resolve => setTimeout(resolve, ROOM_WAIT_MS))
+      }
+      handed += part.size
+    }
   }
 
   return {
     get stopped() {
       return failure
     },
-    async write(batch, size) {
-      // Until the thread has opened the database a batch waits for it (batches that wait are
-      // handed over in the order they came), and comes back to the caller if it never does.
-      await ready
-      handOver(batch, size)
+    write(batch, size) {
+      const done = handing.then(() => handOver(batch, size))
+      handing = done.catch(() => {})
+      return done
     },
-    drain() {
-      if (failure) return Promise.resolve()
+    async drain() {
+      // What waits for room in the ring goes in first.
+      await handing
+      if (failure) return
       const id = nextDrain++
       return new Promise((resolve) => {
         drains.set(id, resolve)
         worker.postMessage({ drain: id })
       })
     },
-    stats: () => ({ ...stats }),
+    stats() {
+      return {
+        pending: failure ? 0 : handed - settled(),
+        handed,
+        written: counters[COUNTERS.written]!,
+        failed: counters[COUNTERS.failed]! + lost,
+        dropped: counters[COUNTERS.dropped]!,
+        cpuUs: counters[COUNTERS.cpuUs]!,
+      }
+    },
     async close() {
       closing = true
       if (failure) return

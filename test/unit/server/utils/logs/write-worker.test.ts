@@ -103,6 +103,25 @@ describe('createWorkerWriter', () => {
     await quick.close()
   })
 
+  it('hands batches over through its ring, whole and in order, a batch waiting while the ring is full', async () => {
+    const { db, path } = await migrated()
+    // A ring of 1 KB holds about three of these batches: most hand-overs wait for the thread to read.
+    const writer = createWorkerWriter(path, 5000, WORKERS, options({ ringBytes: 1024, batchRows: 50 }).opts)!
+    const model = (i: number) => `modèle-${i}-✓`
+    const withModel = (id: string, i: number): LogWrite => ({ kind: 'insert', id, encoded: encodeRow(row({ id, model: model(i) })) })
+    const handed = Array.from({ length: 60 }, (_, i) => writer.write(...batchOf(withModel(`r${String(i).padStart(2, '0')}a`, i), withModel(`r${String(i).padStart(2, '0')}b`, i))))
+    await Promise.all(handed)
+    await writer.drain()
+    const stored = await db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })
+    expect(stored).toHaveLength(120)
+    expect(stored.every(r => r.model === model(Number(r.id.slice(1, 3))))).toBe(true)
+    // Inserted in the order handed over.
+    const inserted = (await db.$client.execute('select id from request_logs order by rowid')).rows.map(r => r.id)
+    expect(inserted).toEqual(stored.map(r => r.id))
+    expect(writer.stats()).toMatchObject({ pending: 0, handed: 120, written: 120, dropped: 0, failed: 0 })
+    await writer.close()
+  })
+
   it('reports the CPU time its thread spent on the batches', async () => {
     const { path } = await migrated()
     const writer = createWorkerWriter(path, 5000, WORKERS, options().opts)!

@@ -1,0 +1,124 @@
+/**
+ * The request log's hand-over to its writer thread: a ring of shared memory that the event loop
+ * writes batches into and the thread reads on its own timer (server/workers/log-writer.mjs reads
+ * this layout). No message per batch: posting one copied the batch into a freshly allocated
+ * buffer (page faults, each costly on a virtual machine) and woke the sleeping thread, which
+ * measured as the largest single part of the log's cost on the event loop.
+ *
+ * Layout: `control` holds two Int32 positions, the bytes ever written and read, wrapping at 2^32
+ * (the ring's size is a power of two, so a position's offset is its low bits). A batch is one
+ * record, at an offset that is a multiple of 4: a 16-byte header (the record's bytes with padding,
+ * its number of writes, the bytes of its rows, the bytes of its changes), its rows' encoded texts
+ * joined by commas, then its changes as JSON. A record never wraps: where the space left before
+ * the end is too short, -1 there tells the reader to go on at the start.
+ */
+export const RING_CONTROL = { written: 0, read: 1 } as const
+export const RING_HEADER_BYTES = 16
+const WRAP = -1
+const COMMA = 0x2C
+
+/** A batch as the ring carries it (see `LogBatch`). */
+export interface RingBatch {
+  rows?: readonly string[]
+  /** The changes' statements as one JSON text, or '' for none. */
+  updates: string
+  /** Its number of writes, for the thread's counts. */
+  size: number
+}
+
+/**
+ * A batch in parts that each fit a record of `maxBytes` (failed bodies make rows of up to a few
+ * hundred KB, and a queue's worth of them more than the ring holds): its rows in order, the changes
+ * and the rest of its size with the last part. Sizes are bounded by three bytes per character, so
+ * nothing is encoded twice.
+ */
+export function* ringParts(batch: RingBatch, maxBytes: number): Generator<RingBatch> {
+  const room = maxBytes - RING_HEADER_BYTES - batch.updates.length * 3
+  const rows = batch.rows ?? []
+  let bytes = 0
+  for (const row of rows) bytes += row.length * 3 + 1
+  if (bytes <= room) {
+    yield batch
+    return
+  }
+  let part: string[] = []
+  let partBytes = 0
+  let given = 0
+  for (const row of rows) {
+    const rowBytes = row.length * 3 + 1
+    if (part.length && partBytes + rowBytes > room) {
+      yield { rows: part, updates: '', size: part.length }
+      given += part.length
+      part = []
+      partBytes = 0
+    }
+    part.push(row)
+    partBytes += rowBytes
+  }
+  yield { rows: part.length ? part : undefined, updates: batch.updates, size: batch.size - given }
+}
+
+/** The event loop's side of the ring: the only writer of `written`. */
+export class HandoverRing {
+  readonly ring: SharedArrayBuffer
+  readonly control = new SharedArrayBuffer(8)
+  private readonly bytes: Buffer
+  private readonly positions = new Int32Array(this.control)
+  private readonly mask: number
+  private written = 0
+
+  constructor(sizeBytes: number) {
+    if (!Number.isInteger(Math.log2(sizeBytes)) || sizeBytes < 64) throw new RangeError(`the hand-over ring's size must be a power of two of at least 64 bytes, not ${sizeBytes}`)
+    this.ring = new SharedArrayBuffer(sizeBytes)
+    this.bytes = Buffer.from(this.ring)
+    // Touched once now, so that no hand-over pays for a page's first use.
+    this.bytes.fill(0)
+    this.mask = sizeBytes - 1
+  }
+
+  /** The largest record the ring takes: half of it, so that one always fits once the reader has caught up. */
+  get maxRecordBytes(): number {
+    return this.bytes.length / 2
+  }
+
+  /**
+   * Writes one batch, or returns false when the ring has no room for it yet (the thread has not
+   * read enough); nothing is written then. Throws for a batch larger than `maxRecordBytes`.
+   */
+  put({ rows, updates, size }: RingBatch): boolean {
+    let rowBytes = 0
+    if (rows) {
+      for (const row of rows) rowBytes += Buffer.byteLength(row)
+      rowBytes += rows.length - 1
+    }
+    const updateBytes = updates ? Buffer.byteLength(updates) : 0
+    const record = (RING_HEADER_BYTES + rowBytes + updateBytes + 3) & ~3
+    if (record > this.maxRecordBytes) throw new RangeError(`a request-log batch of ${record} bytes does not fit the hand-over ring`)
+    const capacity = this.bytes.length
+    const free = capacity - ((this.written - Atomics.load(this.positions, RING_CONTROL.read)) >>> 0)
+    let at = this.written & this.mask
+    const skip = capacity - at < record ? capacity - at : 0
+    if (skip + record > free) return false
+    const out = this.bytes
+    if (skip) {
+      out.writeInt32LE(WRAP, at)
+      at = 0
+    }
+    out.writeInt32LE(record, at)
+    out.writeInt32LE(size, at + 4)
+    out.writeInt32LE(rowBytes, at + 8)
+    out.writeInt32LE(updateBytes, at + 12)
+    let p = at + RING_HEADER_BYTES
+    if (rows) {
+      for (let i = 0; i < rows.length; i++) {
+        if (i) out[p++] = COMMA
+        p += out.write(rows[i]!, p)
+      }
+    }
+    if (updateBytes) out.write(updates, p)
+    this.written = (this.written + skip + record) | 0
+    // The store publishes the record: the thread reads up to this position, never past it.
+    Atomics.store(this.positions, RING_CONTROL.written, this.written)
+    return true
+  }
+}
