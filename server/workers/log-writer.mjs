@@ -2,12 +2,13 @@
 // the database file. A batch is its rows, each a JSON text, for the insert statement the main
 // thread built from the schema, and changes as JSON statements. The main thread hands rows over
 // in small batches, soon after they are made, through a ring of shared memory that this thread
-// reads every `POLL_MS` (the layout is server/utils/logs/handover-ring.ts's); it gathers them into transactions of
-// `batchRows` rows, or of what waited `intervalMs`. Once handed over a batch is this thread's: it
-// writes it, tries a failed one again after a wait (the batches behind it wait too, so a row's
-// changes stay in order), gives it up after its last try, and lets the oldest go when too many
-// wait; each batch's outcome is counted in shared memory, by its number of writes. Copied next to the built server by
-// modules/log-writer-worker.ts, where 'libsql' resolves to the copy Nitro traced for @libsql/client.
+// reads on its own timer (the layout is server/utils/logs/handover-ring.ts's); it gathers them
+// into transactions of `batchRows` rows, or of what waited `intervalMs`. Once handed over a batch
+// is this thread's: it writes it, tries a failed one again after a wait (the batches behind it
+// wait too, so a row's changes stay in order), gives it up after its last try, and lets the oldest
+// go when too many wait; each batch's outcome is counted in shared memory, by its number of writes.
+// Copied next to the built server by modules/log-writer-worker.ts, where 'libsql' resolves to the
+// copy Nitro traced for @libsql/client.
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'libsql'
 
@@ -20,7 +21,8 @@ const WRITTEN = 0
 const READ = 1
 const ring = Buffer.from(workerData.ring)
 const mask = ring.length - 1
-const counters = new Float64Array(workerData.counters)
+// Atomics, so that the main thread never reads a count half written.
+const counters = new BigInt64Array(workerData.counters)
 const COUNT = { written: 0, failed: 1, dropped: 2 }
 const CPU_US = 3
 /**
@@ -76,7 +78,7 @@ let closing = false
 function settle(batch, outcome) {
   waitingSize -= batch.size
   if (batch === aloneUntil) aloneUntil = undefined
-  counters[COUNT[outcome]] += batch.size
+  Atomics.add(counters, COUNT[outcome], BigInt(batch.size))
 }
 
 /** Moves the batches the main thread has put in the ring since the last read into `waiting`; false when there were none. */
@@ -149,7 +151,7 @@ function writeWaiting() {
       error = e
     }
     const spent = process.threadCpuUsage(cpu)
-    counters[CPU_US] += spent.user + spent.system
+    Atomics.add(counters, CPU_US, BigInt(spent.user + spent.system))
     if (!error) {
       waiting.splice(0, group.length)
       for (const batch of group) settle(batch, 'written')

@@ -88,7 +88,8 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
   if (!existsSync(file)) return undefined
   const { maxTries, retryDelayMs, maxQueued, batchRows, intervalMs, logError } = options
   const ring = new HandoverRing(options.ringBytes ?? RING_BYTES)
-  const counters = new Float64Array(new SharedArrayBuffer(4 * Float64Array.BYTES_PER_ELEMENT))
+  const counters = new BigInt64Array(new SharedArrayBuffer(4 * BigInt64Array.BYTES_PER_ELEMENT))
+  const count = (slot: number) => Number(Atomics.load(counters, slot))
   const worker = new Worker(file, {
     workerData: { path, busyTimeoutMs, insertRowsSql: INSERT_ROWS_SQL, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs, ring: ring.ring, control: ring.control, counters: counters.buffer },
   })
@@ -113,7 +114,7 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
   ready.catch(() => {})
 
   /** Written, failed or dropped by the thread. */
-  const settled = () => counters[COUNTERS.written]! + counters[COUNTERS.failed]! + counters[COUNTERS.dropped]!
+  const settled = () => count(COUNTERS.written) + count(COUNTERS.failed) + count(COUNTERS.dropped)
 
   worker.on('message', (msg: WorkerMessage) => {
     if ('ready' in msg) return started()
@@ -186,10 +187,10 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
       return {
         pending: failure ? 0 : handed - settled(),
         handed,
-        written: counters[COUNTERS.written]!,
-        failed: counters[COUNTERS.failed]! + lost,
-        dropped: counters[COUNTERS.dropped]!,
-        cpuUs: counters[COUNTERS.cpuUs]!,
+        written: count(COUNTERS.written),
+        failed: count(COUNTERS.failed) + lost,
+        dropped: count(COUNTERS.dropped),
+        cpuUs: count(COUNTERS.cpuUs),
       }
     },
     async close() {
