@@ -85,7 +85,6 @@ function settle(batch, outcome) {
 function pump() {
   const end = Atomics.load(positions, WRITTEN)
   if (read === end) return false
-  const at = Date.now()
   while (read !== end) {
     const offset = read & mask
     const record = ring.readInt32LE(offset)
@@ -97,7 +96,9 @@ function pump() {
     const size = ring.readInt32LE(offset + 4)
     const rowBytes = ring.readInt32LE(offset + 8)
     const updateBytes = ring.readInt32LE(offset + 12)
-    const start = offset + 16
+    // When the batch left the event loop: its wait for company counts from then, not from this read.
+    const at = ring.readDoubleLE(offset + 16)
+    const start = offset + 24
     waiting.push({
       rows: rowBytes ? ring.toString('utf8', start, start + rowBytes) : undefined,
       updates: updateBytes ? ring.toString('utf8', start + rowBytes, start + rowBytes + updateBytes) : undefined,

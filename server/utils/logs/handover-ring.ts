@@ -7,13 +7,14 @@
  *
  * Layout: `control` holds two Int32 positions, the bytes ever written and read, wrapping at 2^32
  * (the ring's size is a power of two, so a position's offset is its low bits). A batch is one
- * record, at an offset that is a multiple of 4: a 16-byte header (the record's bytes with padding,
- * its number of writes, the bytes of its rows, the bytes of its changes), its rows' encoded texts
- * joined by commas, then its changes as JSON. A record never wraps: where the space left before
+ * record, at an offset that is a multiple of 4: a 24-byte header (as Int32: the record's bytes with
+ * padding, its number of writes, the bytes of its rows, the bytes of its changes; then as a Float64
+ * the epoch ms it was handed over, from which the thread counts its wait for company), its rows'
+ * encoded texts joined by commas, then its changes as JSON. A record never wraps: where the space left before
  * the end is too short, -1 there tells the reader to go on at the start.
  */
 export const RING_CONTROL = { written: 0, read: 1 } as const
-export const RING_HEADER_BYTES = 16
+export const RING_HEADER_BYTES = 24
 const WRAP = -1
 const COMMA = 0x2C
 
@@ -108,6 +109,7 @@ export class HandoverRing {
     out.writeInt32LE(size, at + 4)
     out.writeInt32LE(rowBytes, at + 8)
     out.writeInt32LE(updateBytes, at + 12)
+    out.writeDoubleLE(Date.now(), at + 16)
     let p = at + RING_HEADER_BYTES
     if (rows) {
       for (let i = 0; i < rows.length; i++) {

@@ -7,7 +7,7 @@ function reader(ring: HandoverRing) {
   const positions = new Int32Array(ring.control)
   let read = 0
   return () => {
-    const out: { rows: string, updates: string, size: number }[] = []
+    const out: { rows: string, updates: string, size: number, at: number }[] = []
     const end = Atomics.load(positions, RING_CONTROL.written)
     while (read !== end) {
       const at = read & (bytes.length - 1)
@@ -18,7 +18,7 @@ function reader(ring: HandoverRing) {
       }
       const rowBytes = bytes.readInt32LE(at + 8)
       const start = at + RING_HEADER_BYTES
-      out.push({ size: bytes.readInt32LE(at + 4), rows: bytes.toString('utf8', start, start + rowBytes), updates: bytes.toString('utf8', start + rowBytes, start + rowBytes + bytes.readInt32LE(at + 12)) })
+      out.push({ size: bytes.readInt32LE(at + 4), at: bytes.readDoubleLE(at + 16), rows: bytes.toString('utf8', start, start + rowBytes), updates: bytes.toString('utf8', start + rowBytes, start + rowBytes + bytes.readInt32LE(at + 12)) })
       read = (read + record) | 0
     }
     Atomics.store(positions, RING_CONTROL.read, read)
@@ -27,16 +27,22 @@ function reader(ring: HandoverRing) {
 }
 
 describe('HandoverRing', () => {
-  it('carries batches whole and in order across many laps, multi-byte text included', () => {
+  it('carries batches whole and in order across many laps, multi-byte text included, each dated when handed over', () => {
     const ring = new HandoverRing(1024)
     const take = reader(ring)
     const got: string[] = []
+    const handedAt: number[] = []
+    const before = Date.now()
     for (let i = 0; i < 200; i++) {
       const rows = [`["r${i}","claude-sonnet-4-5","héllo ✓ 🚀"]`, `["s${i}",${i}]`]
       expect(ring.put({ rows, updates: i % 7 ? '' : `[{"sql":"update ${i}"}]`, size: 2 })).toBe(true)
-      for (const b of take()) got.push(`${b.size} [${b.rows}] ${b.updates}`)
+      for (const b of take()) {
+        got.push(`${b.size} [${b.rows}] ${b.updates}`)
+        handedAt.push(b.at)
+      }
     }
     expect(got).toHaveLength(200)
+    expect(handedAt.every(t => t >= before && t <= Date.now())).toBe(true)
     expect(got[3]).toBe('2 [["r3","claude-sonnet-4-5","héllo ✓ 🚀"],["s3",3]] ')
     expect(got[7]).toBe('2 [["r7","claude-sonnet-4-5","héllo ✓ 🚀"],["s7",7]] [{"sql":"update 7"}]')
     expect(got.every((b, i) => b.startsWith(`2 [["r${i}",`))).toBe(true)
@@ -48,7 +54,7 @@ describe('HandoverRing', () => {
     const batch = (i: number) => ({ rows: [`["row ${i}","${'x'.repeat(40)}"]`], updates: '', size: 1 })
     let put = 0
     while (ring.put(batch(put))) put++
-    // 256 bytes hold three 72-byte records.
+    // 256 bytes hold three 80-byte records.
     expect(put).toBe(3)
     expect(ring.put(batch(put))).toBe(false)
     expect(take().map(b => b.rows)).toEqual([0, 1, 2].map(i => batch(i).rows[0]))
