@@ -10,8 +10,8 @@
  * record, at an offset that is a multiple of 4: a 24-byte header (as Int32: the record's bytes with
  * padding, its number of writes, the bytes of its rows, the bytes of its changes; then as a Float64
  * the epoch ms it was handed over, from which the thread counts its wait for company), its rows'
- * encoded texts joined by commas, then its changes as JSON. A record never wraps: where the space left before
- * the end is too short, -1 there tells the reader to go on at the start.
+ * encoded texts joined by commas, then its changes as JSON. A record never wraps: where the space
+ * left before the end is too short, -1 there tells the reader to go on at the start.
  */
 export const RING_CONTROL = { written: 0, read: 1 } as const
 export const RING_HEADER_BYTES = 24
