@@ -77,14 +77,18 @@ const LF_SEPARATORS = ['\n\n']
 const CR = 13
 
 /**
+ * The blank lines that can end the events of `events`: one native search for a `\r` first, since
+ * without one only `\n\n` can, and searching for the others would read the whole chunk.
+ */
+const separatorsOf = (events: Buffer | string) => ((typeof events === 'string' ? events.includes('\r') : events.includes(CR)) ? SEPARATORS : LF_SEPARATORS)
+
+/**
  * The event holding offset `at` of `events`, as text ending with its blank line: from after the
  * nearest blank line before it (or the start) to the nearest blank line after it (or the end, a
  * blank line then added). Offsets are bytes in a Buffer, characters in a string; the separators
- * are ASCII either way. Also where the next event starts. One native search for a `\r` first:
- * without one only `\n\n` can end an event, and searching for the others would read the whole chunk.
+ * are ASCII either way. Also where the next event starts.
  */
-function eventAround(events: Buffer | string, at: number): { text: string, next: number } {
-  const separators = (typeof events === 'string' ? events.includes('\r') : events.includes(CR)) ? SEPARATORS : LF_SEPARATORS
+function eventAround(events: Buffer | string, at: number, separators: readonly string[]): { text: string, next: number } {
   let start = 0
   let end = events.length
   let separator = ''
@@ -143,8 +147,11 @@ class StreamUsage implements UsageTap {
   observe(events: Buffer | string): void {
     // Searched before decoding: most events carry no usage. Only the events around each hit are
     // decoded and parsed, and of those only the fields that say what the answer cost.
+    let separators: readonly string[] | undefined
     for (let hit = usageAt(events, 0); hit >= 0;) {
-      const { text, next } = eventAround(events, hit)
+      // Looked up once per chunk, not per event that carries usage.
+      separators ??= separatorsOf(events)
+      const { text, next } = eventAround(events, hit, separators)
       const data = parseFirstEvent(text)?.data
       const json = data === undefined ? undefined : eventJson(data)
       if (json) read(this.protocol, json, this.found)
