@@ -15,16 +15,14 @@ import Database from 'libsql'
 const { path, busyTimeoutMs, insertRowsSql, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData
 
 // The hand-over ring (see handover-ring.ts): the main thread's positions, the ring, and this
-// thread's counts (written, failed, dropped, CPU µs), which the main thread reads.
+// thread's counts (written, failed, dropped, CPU µs), which the main thread reads; where each
+// field lies comes with them (`layout`), from the modules that write and read them there.
+const { control: CONTROL, header: HEADER, wrap: WRAP, counters: SLOT } = workerData.layout
 const positions = new Int32Array(workerData.control)
-const WRITTEN = 0
-const READ = 1
 const ring = Buffer.from(workerData.ring)
 const mask = ring.length - 1
 // Atomics, so that the main thread never reads a count half written.
 const counters = new BigInt64Array(workerData.counters)
-const COUNT = { written: 0, failed: 1, dropped: 2 }
-const CPU_US = 3
 /**
  * How often the ring is read, in ms, while rows come: this thread's own timer, so the main thread
  * never wakes it. After a read that found nothing the wait doubles, up to `intervalMs`: an idle
@@ -78,27 +76,27 @@ let closing = false
 function settle(batch, outcome) {
   waitingSize -= batch.size
   if (batch === aloneUntil) aloneUntil = undefined
-  Atomics.add(counters, COUNT[outcome], BigInt(batch.size))
+  Atomics.add(counters, SLOT[outcome], BigInt(batch.size))
 }
 
 /** Moves the batches the main thread has put in the ring since the last read into `waiting`; false when there were none. */
 function pump() {
-  const end = Atomics.load(positions, WRITTEN)
+  const end = Atomics.load(positions, CONTROL.written)
   if (read === end) return false
   while (read !== end) {
     const offset = read & mask
-    const record = ring.readInt32LE(offset)
-    if (record === -1) {
+    const record = ring.readInt32LE(offset + HEADER.record)
+    if (record === WRAP) {
       // The rest of the ring was too short for the next record: it starts over at the beginning.
       read = (read + ring.length - offset) | 0
       continue
     }
-    const size = ring.readInt32LE(offset + 4)
-    const rowBytes = ring.readInt32LE(offset + 8)
-    const updateBytes = ring.readInt32LE(offset + 12)
+    const size = ring.readInt32LE(offset + HEADER.size)
+    const rowBytes = ring.readInt32LE(offset + HEADER.rowBytes)
+    const updateBytes = ring.readInt32LE(offset + HEADER.updateBytes)
     // When the batch left the event loop: its wait for company counts from then, not from this read.
-    const at = ring.readDoubleLE(offset + 16)
-    const start = offset + 24
+    const at = ring.readDoubleLE(offset + HEADER.handedAt)
+    const start = offset + HEADER.bytes
     waiting.push({
       rows: rowBytes ? ring.toString('utf8', start, start + rowBytes) : undefined,
       updates: updateBytes ? ring.toString('utf8', start + rowBytes, start + rowBytes + updateBytes) : undefined,
@@ -110,7 +108,7 @@ function pump() {
     read = (read + record) | 0
   }
   // The space is the main thread's again.
-  Atomics.store(positions, READ, read)
+  Atomics.store(positions, CONTROL.read, read)
   // The database has fallen behind (a lock held elsewhere): the newest rows are kept, as the
   // main thread's queue does, and memory stays bounded.
   while (waitingSize > maxQueued && waiting.length > 1) settle(waiting.shift(), 'dropped')
@@ -152,7 +150,7 @@ function writeWaiting() {
       error = e
     }
     const spent = process.threadCpuUsage(cpu)
-    Atomics.add(counters, CPU_US, BigInt(spent.user + spent.system))
+    Atomics.add(counters, SLOT.cpuUs, BigInt(spent.user + spent.system))
     if (!error) {
       waiting.splice(0, group.length)
       for (const batch of group) settle(batch, 'written')

@@ -1,7 +1,7 @@
 /**
  * The request log's hand-over to its writer thread: a ring of shared memory that the event loop
  * writes batches into and the thread reads on its own timer (server/workers/log-writer.mjs reads
- * this layout). No message per batch: posting one copied the batch into a freshly allocated
+ * this layout, handed to it with the ring). No message per batch: posting one copied the batch into a freshly allocated
  * buffer (page faults, each costly on a virtual machine) and woke the sleeping thread, which
  * measured as the largest single part of the log's cost on the event loop.
  *
@@ -14,8 +14,10 @@
  * left before the end is too short, -1 there tells the reader to go on at the start.
  */
 export const RING_CONTROL = { written: 0, read: 1 } as const
-export const RING_HEADER_BYTES = 24
-const WRAP = -1
+/** A record's header: where each field starts, in bytes, and its length (`bytes`). */
+export const RING_HEADER = { record: 0, size: 4, rowBytes: 8, updateBytes: 12, handedAt: 16, bytes: 24 } as const
+/** Where a record's length would be: the rest of the ring is skipped. */
+export const RING_WRAP = -1
 const COMMA = 0x2C
 
 /** A batch as the ring carries it (see `LogBatch`). */
@@ -34,7 +36,7 @@ export interface RingBatch {
  * nothing is encoded twice.
  */
 export function* ringParts(batch: RingBatch, maxBytes: number): Generator<RingBatch> {
-  const room = maxBytes - RING_HEADER_BYTES - batch.updates.length * 3
+  const room = maxBytes - RING_HEADER.bytes - batch.updates.length * 3
   const rows = batch.rows ?? []
   let bytes = 0
   for (const row of rows) bytes += row.length * 3 + 1
@@ -93,7 +95,7 @@ export class HandoverRing {
       rowBytes += rows.length - 1
     }
     const updateBytes = updates ? Buffer.byteLength(updates) : 0
-    const record = (RING_HEADER_BYTES + rowBytes + updateBytes + 3) & ~3
+    const record = (RING_HEADER.bytes + rowBytes + updateBytes + 3) & ~3
     if (record > this.maxRecordBytes) throw new RangeError(`a request-log batch of ${record} bytes does not fit the hand-over ring`)
     const capacity = this.bytes.length
     const free = capacity - ((this.written - Atomics.load(this.positions, RING_CONTROL.read)) >>> 0)
@@ -102,15 +104,15 @@ export class HandoverRing {
     if (skip + record > free) return false
     const out = this.bytes
     if (skip) {
-      out.writeInt32LE(WRAP, at)
+      out.writeInt32LE(RING_WRAP, at)
       at = 0
     }
-    out.writeInt32LE(record, at)
-    out.writeInt32LE(size, at + 4)
-    out.writeInt32LE(rowBytes, at + 8)
-    out.writeInt32LE(updateBytes, at + 12)
-    out.writeDoubleLE(Date.now(), at + 16)
-    let p = at + RING_HEADER_BYTES
+    out.writeInt32LE(record, at + RING_HEADER.record)
+    out.writeInt32LE(size, at + RING_HEADER.size)
+    out.writeInt32LE(rowBytes, at + RING_HEADER.rowBytes)
+    out.writeInt32LE(updateBytes, at + RING_HEADER.updateBytes)
+    out.writeDoubleLE(Date.now(), at + RING_HEADER.handedAt)
+    let p = at + RING_HEADER.bytes
     if (rows) {
       for (let i = 0; i < rows.length; i++) {
         if (i) out[p++] = COMMA

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { LogBatch } from './batch-sql'
-import { HandoverRing, ringParts } from './handover-ring'
+import { HandoverRing, RING_CONTROL, RING_HEADER, RING_WRAP, ringParts } from './handover-ring'
 import { INSERT_ROWS_SQL } from './row-encoding'
 
 /** What the writer thread has done with the batches handed to it, in writes (rows and changes). */
@@ -91,7 +91,12 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
   const counters = new BigInt64Array(new SharedArrayBuffer(4 * BigInt64Array.BYTES_PER_ELEMENT))
   const count = (slot: number) => Number(Atomics.load(counters, slot))
   const worker = new Worker(file, {
-    workerData: { path, busyTimeoutMs, insertRowsSql: INSERT_ROWS_SQL, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs, ring: ring.ring, control: ring.control, counters: counters.buffer },
+    workerData: {
+      path, busyTimeoutMs, insertRowsSql: INSERT_ROWS_SQL, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs,
+      ring: ring.ring, control: ring.control, counters: counters.buffer,
+      // The thread's plain file cannot import this module: the layout goes with the memory.
+      layout: { control: RING_CONTROL, header: RING_HEADER, wrap: RING_WRAP, counters: COUNTERS },
+    },
   })
   // Never keeps the process alive by itself; shutdown closes it after the last flush.
   worker.unref()

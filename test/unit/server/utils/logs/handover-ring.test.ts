@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HandoverRing, RING_CONTROL, RING_HEADER_BYTES, ringParts } from '#server/utils/logs/handover-ring'
+import { HandoverRing, RING_CONTROL, RING_HEADER, ringParts } from '#server/utils/logs/handover-ring'
 
 /** Reads what the ring holds as its layout says (the writer thread's reader, in small). */
 function reader(ring: HandoverRing) {
@@ -17,7 +17,7 @@ function reader(ring: HandoverRing) {
         continue
       }
       const rowBytes = bytes.readInt32LE(at + 8)
-      const start = at + RING_HEADER_BYTES
+      const start = at + RING_HEADER.bytes
       out.push({ size: bytes.readInt32LE(at + 4), at: bytes.readDoubleLE(at + 16), rows: bytes.toString('utf8', start, start + rowBytes), updates: bytes.toString('utf8', start + rowBytes, start + rowBytes + bytes.readInt32LE(at + 12)) })
       read = (read + record) | 0
     }
