@@ -1,9 +1,9 @@
 // The request log's writer thread (see server/utils/logs/write-worker.ts): its own connection to
-// the database file. A batch is its rows, each a JSON text, for the insert statement the main
-// thread built from the schema, and changes as JSON statements. The main thread hands rows over
-// in small batches, soon after they are made, through a ring of shared memory that this thread
-// reads on its own timer (the layout is server/utils/logs/handover-ring.ts's); it gathers them
-// into transactions of `batchRows` rows, or of what waited `intervalMs`. Once handed over a batch
+// the database file. A batch is its rows, encoded as row-encoding.ts's `RowEncoder` says, for the
+// insert statement the main thread built from the schema, and changes as JSON statements. The
+// main thread hands rows over in small batches, soon after they are made, through a ring of shared
+// memory that this thread reads on its own timer (the layout is server/utils/logs/handover-ring.ts's);
+// it gathers them into transactions of `batchRows` rows, or of what waited `intervalMs`. Once handed over a batch
 // is this thread's: it writes it, tries a failed one again after a wait (the batches behind it
 // wait too, so a row's changes stay in order), gives it up after its last try, and lets the oldest
 // go when too many wait; each batch's outcome is counted in shared memory, by its number of writes.
@@ -12,12 +12,13 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'libsql'
 
-const { path, busyTimeoutMs, insertRowsSql, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData
+const { path, busyTimeoutMs, insertRowSql, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData
 
 // The hand-over ring (see handover-ring.ts): the main thread's positions, the ring, and this
 // thread's counts (written, failed, dropped, CPU µs), which the main thread reads; where each
-// field lies comes with them (`layout`), from the modules that write and read them there.
-const { control: CONTROL, header: HEADER, wrap: WRAP, counters: SLOT } = workerData.layout
+// field lies comes with them (`layout`), from the modules that write and read them there, with
+// the encoded rows' tags and number of values (row-encoding.ts).
+const { control: CONTROL, header: HEADER, wrap: WRAP, counters: SLOT, tags: TAG, columns: COLUMN_COUNT } = workerData.layout
 const positions = new Int32Array(workerData.control)
 const ring = Buffer.from(workerData.ring)
 const mask = ring.length - 1
@@ -38,18 +39,49 @@ const db = new Database(path, { timeout: busyTimeoutMs })
 // In WAL mode NORMAL still never corrupts the file, and a crashed process loses no committed
 // batch; only a power cut may lose the last ones. It spares the writer an fsync per transaction.
 db.exec('PRAGMA synchronous = NORMAL')
-// The insert unpacks each batch into a temporary table (its materialized CTE): in memory that
-// costs about 15% less per row than SQLite's default of a temporary file (measured: 12 → 10 µs).
-db.exec('PRAGMA temp_store = MEMORY')
-const insertRows = db.prepare(insertRowsSql)
+const insertRow = db.prepare(insertRowSql)
+
+/**
+ * The rows encoded in `ring` from `start` to `end` (see `RowEncoder`), each as its values in table
+ * order: per row its length, then per column a tag and a float64 or a text's length in UTF-16
+ * units, then its texts as one UTF-8 run, decoded at once and cut by those lengths.
+ */
+function decodeRows(start, end) {
+  const rows = []
+  for (let at = start; at < end;) {
+    const rowEnd = at + ring.readUInt32LE(at)
+    let p = at + 4
+    const values = new Array(COLUMN_COUNT)
+    const texts = []
+    for (let c = 0; c < COLUMN_COUNT; c++) {
+      const tag = ring[p++]
+      if (tag === TAG.number) {
+        values[c] = ring.readDoubleLE(p)
+        p += 8
+      }
+      else if (tag === TAG.text) {
+        texts.push(c, ring.readUInt32LE(p))
+        p += 4
+      }
+      else values[c] = null
+    }
+    const run = ring.toString('utf8', p, rowEnd)
+    for (let i = 0, q = 0; i < texts.length; i += 2) {
+      values[texts[i]] = run.slice(q, q += texts[i + 1])
+    }
+    rows.push(values)
+    at = rowEnd
+  }
+  return rows
+}
 
 // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first statement,
-// never half-way through a transaction. The rows of the batches gathered go in one insert (their
-// encoded texts joined into the one JSON array it binds, as `joinRows` does on the main thread),
-// then their changes in order: the order of one large batch of the main thread's queue.
+// never half-way through a transaction. The rows of the batches gathered go first, then their
+// changes in order: the order of one large batch of the main thread's queue.
 const writeGroup = db.transaction((group) => {
-  const rows = group.filter(batch => batch.rows).map(batch => batch.rows)
-  if (rows.length) insertRows.run(`[${rows.join(',')}]`)
+  for (const batch of group) {
+    if (batch.rows) for (const values of batch.rows) insertRow.run(values)
+  }
   for (const batch of group) {
     if (!batch.updates) continue
     for (const { sql, args } of JSON.parse(batch.updates)) db.prepare(sql).run(args ?? [])
@@ -98,7 +130,7 @@ function pump() {
     const at = ring.readDoubleLE(offset + HEADER.handedAt)
     const start = offset + HEADER.bytes
     waiting.push({
-      rows: rowBytes ? ring.toString('utf8', start, start + rowBytes) : undefined,
+      rows: rowBytes ? decodeRows(start, start + rowBytes) : undefined,
       updates: updateBytes ? ring.toString('utf8', start + rowBytes, start + rowBytes + updateBytes) : undefined,
       size,
       tries: 0,

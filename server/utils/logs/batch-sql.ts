@@ -1,18 +1,16 @@
 import type { InStatement } from '@libsql/client'
-import { INSERT_ROWS_SQL, joinRows, TABLE_COLUMNS } from './row-encoding'
-import type { LogWrite, RequestLogPatch } from './types'
+import { INSERT_ROW_SQL, rowValues, TABLE_COLUMNS } from './row-encoding'
+import type { LogWrite, RequestLogPatch, RowWrite } from './types'
 
 type Column = (typeof TABLE_COLUMNS)[number][1]
 
 /** One batch of queued writes, as it goes to the database or to the writer thread. */
 export interface LogBatch {
   /**
-   * The batch's whole rows, each encoded by `encodeRow`; joined (`joinRows`) they are the one
-   * value {@link INSERT_ROWS_SQL} binds. Kept apart up to the writer: the joined text of a batch
-   * is a fresh 100 KB string, and copying it cost the event loop half a millisecond per batch
-   * (page faults on new memory), where each row is encoded straight into the writer thread's ring.
+   * The batch's whole rows, as queued: encoded only where they go, straight into the writer
+   * thread's ring (see `RowEncoder`), or as bound values on the main connection.
    */
-  rows?: readonly string[]
+  rows?: readonly RowWrite[]
   /** Changes to rows written earlier (rows the log no longer holds whole), after the inserts. */
   updates: InStatement[]
 }
@@ -32,21 +30,25 @@ function updateRow(id: string, patch: RequestLogPatch): InStatement | undefined 
   }
 }
 
-/** One batch of queued writes: its whole rows in one INSERT, then its changes as UPDATEs, in order. */
+/** One batch of queued writes: its whole rows, then its changes as UPDATEs, in order. */
 export function logBatch(writes: readonly LogWrite[]): LogBatch {
-  const encoded: string[] = []
+  const rows: RowWrite[] = []
   const updates: InStatement[] = []
   for (const w of writes) {
-    if (w.kind === 'insert') encoded.push(w.encoded)
+    if (w.kind === 'insert') rows.push(w)
     else {
       const update = updateRow(w.id, w.patch)
       if (update) updates.push(update)
     }
   }
-  return { rows: encoded.length ? encoded : undefined, updates }
+  return { rows: rows.length ? rows : undefined, updates }
 }
 
-/** A batch as the statements of one transaction on a libSQL client. */
+/**
+ * A batch as the statements of one transaction on a libSQL client: an insert per row, then the
+ * changes. (The main connection writes only while the writer thread is missing or gone.)
+ */
 export function batchStatements({ rows, updates }: LogBatch): InStatement[] {
-  return rows === undefined ? updates : [{ sql: INSERT_ROWS_SQL, args: [joinRows(rows)] }, ...updates]
+  if (!rows) return updates
+  return [...rows.map(w => ({ sql: INSERT_ROW_SQL, args: rowValues(w.row, w.change) })), ...updates]
 }

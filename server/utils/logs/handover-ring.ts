@@ -9,8 +9,8 @@
  * (the ring's size is a power of two, so a position's offset is its low bits). A batch is one
  * record, at an offset that is a multiple of 4: a 24-byte header (as Int32: the record's bytes with
  * padding, its number of writes, the bytes of its rows, the bytes of its changes; then as a Float64
- * the epoch ms it was handed over, from which the thread counts its wait for company), its rows'
- * encoded texts joined by commas, then its changes as JSON. A record never wraps: where the space
+ * the epoch ms it was handed over, from which the thread counts its wait for company), its rows
+ * as `RowEncoder` encodes them, then its changes as JSON. A record never wraps: where the space
  * left before the end is too short, -1 there tells the reader to go on at the start.
  */
 export const RING_CONTROL = { written: 0, read: 1 } as const
@@ -18,11 +18,11 @@ export const RING_CONTROL = { written: 0, read: 1 } as const
 export const RING_HEADER = { record: 0, size: 4, rowBytes: 8, updateBytes: 12, handedAt: 16, bytes: 24 } as const
 /** Where a record's length would be: the rest of the ring is skipped. */
 export const RING_WRAP = -1
-const COMMA = 0x2C
 
 /** A batch as the ring carries it (see `LogBatch`). */
 export interface RingBatch {
-  rows?: readonly string[]
+  /** Its rows, encoded back to back (see `RowEncoder`). */
+  rows?: Uint8Array
   /** The changes' statements as one JSON text, or '' for none. */
   updates: string
   /** Its number of writes, for the thread's counts. */
@@ -31,34 +31,28 @@ export interface RingBatch {
 
 /**
  * A batch in parts that each fit a record of `maxBytes` (failed bodies make rows of up to a few
- * hundred KB, and a queue's worth of them more than the ring holds): its rows in order, the changes
- * and the rest of its size with the last part. Sizes are bounded by three bytes per character, so
- * nothing is encoded twice.
+ * hundred KB, and a queue's worth of them more than the ring holds): its rows in order, cut where
+ * a row ends (`ends`, as `RowEncoder` keeps them), the changes and the rest of its size with the
+ * last part. The changes' size is bounded by three bytes per character, so nothing is encoded twice.
  */
-export function* ringParts(batch: RingBatch, maxBytes: number): Generator<RingBatch> {
+export function* ringParts(batch: RingBatch, ends: readonly number[], maxBytes: number): Generator<RingBatch> {
   const room = maxBytes - RING_HEADER.bytes - batch.updates.length * 3
-  const rows = batch.rows ?? []
-  let bytes = 0
-  for (const row of rows) bytes += row.length * 3 + 1
-  if (bytes <= room) {
+  const rows = batch.rows
+  if (!rows || rows.length <= room) {
     yield batch
     return
   }
-  let part: string[] = []
-  let partBytes = 0
+  let start = 0
   let given = 0
-  for (const row of rows) {
-    const rowBytes = row.length * 3 + 1
-    if (part.length && partBytes + rowBytes > room) {
-      yield { rows: part, updates: '', size: part.length }
-      given += part.length
-      part = []
-      partBytes = 0
+  for (let i = 0; i < ends.length; i++) {
+    // The part so far, up to the end of the row before this one, is as large as it can be.
+    if (ends[i]! - start > room && i > given) {
+      yield { rows: rows.subarray(start, ends[i - 1]), updates: '', size: i - given }
+      start = ends[i - 1]!
+      given = i
     }
-    part.push(row)
-    partBytes += rowBytes
   }
-  yield { rows: part.length ? part : undefined, updates: batch.updates, size: batch.size - given }
+  yield { rows: start < rows.length ? rows.subarray(start) : undefined, updates: batch.updates, size: batch.size - given }
 }
 
 /** The event loop's side of the ring: the only writer of `written`. */
@@ -89,11 +83,7 @@ export class HandoverRing {
    * read enough); nothing is written then. Throws for a batch larger than `maxRecordBytes`.
    */
   put({ rows, updates, size }: RingBatch): boolean {
-    let rowBytes = 0
-    if (rows) {
-      for (const row of rows) rowBytes += Buffer.byteLength(row)
-      rowBytes += rows.length - 1
-    }
+    const rowBytes = rows ? rows.length : 0
     const updateBytes = updates ? Buffer.byteLength(updates) : 0
     const record = (RING_HEADER.bytes + rowBytes + updateBytes + 3) & ~3
     if (record > this.maxRecordBytes) throw new RangeError(`a request-log batch of ${record} bytes does not fit the hand-over ring`)
@@ -112,14 +102,9 @@ export class HandoverRing {
     out.writeInt32LE(rowBytes, at + RING_HEADER.rowBytes)
     out.writeInt32LE(updateBytes, at + RING_HEADER.updateBytes)
     out.writeDoubleLE(Date.now(), at + RING_HEADER.handedAt)
-    let p = at + RING_HEADER.bytes
-    if (rows) {
-      for (let i = 0; i < rows.length; i++) {
-        if (i) out[p++] = COMMA
-        p += out.write(rows[i]!, p)
-      }
-    }
-    if (updateBytes) out.write(updates, p)
+    const p = at + RING_HEADER.bytes
+    if (rows) out.set(rows, p)
+    if (updateBytes) out.write(updates, p + rowBytes)
     this.written = (this.written + skip + record) | 0
     // The store publishes the record: the thread reads up to this position, never past it.
     Atomics.store(this.positions, RING_CONTROL.written, this.written)

@@ -6,7 +6,6 @@ import type { BatchWriter } from './write-worker'
 import { capBody } from './bodies'
 import { createLogBroadcaster, type LogBroadcaster } from './broadcaster'
 import { createLogQueue, type LogQueueOptions } from './queue'
-import { encodeRow } from './row-encoding'
 import type { LogWrite, NewRequestLog, RequestLogPatch } from './types'
 import { logView } from './view'
 
@@ -84,15 +83,20 @@ export function writeBatch(db: Db): LogQueueOptions['write'] {
   }
 }
 
-/** A queued write's weight in bytes, roughly: an encoded row's length, a change's bodies. */
+/** A queued write's weight in bytes, roughly: a kilobyte and its bodies. */
 function sizeOf(w: LogWrite): number {
-  return w.kind === 'insert' ? 64 + w.encoded.length : 1024 + (w.patch.requestBody?.length ?? 0) + (w.patch.responseBody?.length ?? 0)
+  const bodies = (r: RequestLogPatch | undefined) => (r?.requestBody?.length ?? 0) + (r?.responseBody?.length ?? 0)
+  return 1024 + (w.kind === 'insert' ? Math.max(bodies(w.row), bodies(w.change)) : bodies(w.patch))
 }
 
-/** A whole row to write: the row itself, or as `change` leaves it (see `encodeRow`); `final` when no later version of it follows. */
-const insertOf = (row: NewRequestLog, change?: RequestLogPatch, final = false): LogWrite => ({ kind: 'insert', id: row.id, encoded: encodeRow(row, change), final })
+/**
+ * A whole row to write: the row itself, or as `change` leaves it (see `rowValues`), without
+ * building that row; `final` when no later version of it follows. Encoded when handed to the
+ * writer, so a queued row costs nothing until then.
+ */
+const insertOf = (row: NewRequestLog, change?: RequestLogPatch, final = false): LogWrite => ({ kind: 'insert', id: row.id, row, change, final })
 
-/** The row as a change leaves it: what the change leaves undefined keeps its value, as in `encodeRow`. */
+/** The row as a change leaves it: what the change leaves undefined keeps its value, as in `rowValues`. */
 function changed(row: NewRequestLog, patch: RequestLogPatch): NewRequestLog {
   const out = { ...row }
   for (const [key, value] of Object.entries(patch)) {
@@ -208,7 +212,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
         // statement, where a batch of changes is a statement per row.
         if (FINAL_STATUSES.has((patch.status ?? r.row.status) as LogStatus)) {
           running.delete(id)
-          // Encoded from the row and its change: the changed row itself is built only for listeners.
+          // Written as the row and its change: the changed row itself is built only for listeners.
           queue.push(insertOf(r.row, patch, true))
           if (broadcaster.size) broadcaster.publish('log:updated', logView(changed(r.row, patch)))
           return

@@ -13,9 +13,12 @@ export type NewRequestLog = typeof requestLogs.$inferInsert
 export type RequestLogPatch = Partial<Omit<NewRequestLog, 'id'>>
 
 /**
- * A queued write: a whole row (encoded by `encodeRow`; `final` when its status is final, so no
- * later version of it will follow), or a change to one written earlier.
+ * A whole row to write: `row`, or `row` as `change` leaves it (what the change leaves undefined
+ * keeps the row's value), encoded only when handed to the writer; `final` when its status is
+ * final, so no later version of it will follow. Neither object may change once queued: the
+ * request log makes a new row for each change of a running request.
  */
-export type LogWrite
-  = | { kind: 'insert', id: string, encoded: string, final?: boolean }
-    | { kind: 'update', id: string, patch: RequestLogPatch }
+export interface RowWrite { kind: 'insert', id: string, row: NewRequestLog, change?: RequestLogPatch, final?: boolean }
+
+/** A queued write: a whole row, or a change to one written earlier. */
+export type LogWrite = RowWrite | { kind: 'update', id: string, patch: RequestLogPatch }

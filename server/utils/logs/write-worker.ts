@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { LogBatch } from './batch-sql'
 import { HandoverRing, RING_CONTROL, RING_HEADER, RING_WRAP, ringParts } from './handover-ring'
-import { INSERT_ROWS_SQL } from './row-encoding'
+import { INSERT_ROW_SQL, ROW_COLUMNS, ROW_TAGS, RowEncoder } from './row-encoding'
 
 /** What the writer thread has done with the batches handed to it, in writes (rows and changes). */
 export interface WriterStats {
@@ -88,14 +88,16 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
   if (!existsSync(file)) return undefined
   const { maxTries, retryDelayMs, maxQueued, batchRows, intervalMs, logError } = options
   const ring = new HandoverRing(options.ringBytes ?? RING_BYTES)
+  /** Where each batch's rows are encoded before they are copied into the ring: one buffer, reused. */
+  const encoder = new RowEncoder()
   const counters = new BigInt64Array(new SharedArrayBuffer(4 * BigInt64Array.BYTES_PER_ELEMENT))
   const count = (slot: number) => Number(Atomics.load(counters, slot))
   const worker = new Worker(file, {
     workerData: {
-      path, busyTimeoutMs, insertRowsSql: INSERT_ROWS_SQL, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs,
+      path, busyTimeoutMs, insertRowSql: INSERT_ROW_SQL, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs,
       ring: ring.ring, control: ring.control, counters: counters.buffer,
       // The thread's plain file cannot import this module: the layout goes with the memory.
-      layout: { control: RING_CONTROL, header: RING_HEADER, wrap: RING_WRAP, counters: COUNTERS },
+      layout: { control: RING_CONTROL, header: RING_HEADER, wrap: RING_WRAP, counters: COUNTERS, tags: ROW_TAGS, columns: ROW_COLUMNS },
     },
   })
   // Never keeps the process alive by itself; shutdown closes it after the last flush.
@@ -156,8 +158,12 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
     // Until the thread has opened the database a batch waits for it, and comes back to the
     // caller if it never does.
     await ready
-    // The rows go as their encoded texts, the rare changes as JSON.
-    for (const part of ringParts({ rows, updates: updates.length ? JSON.stringify(updates) : '', size }, ring.maxRecordBytes)) {
+    // The rows go encoded (see `RowEncoder`), the rare changes as JSON. Encoded after the wait
+    // and copied into the ring before the next one: the encoder is shared by the batches.
+    encoder.clear()
+    if (rows) for (const w of rows) encoder.add(w.row, w.change)
+    const encoded = rows ? encoder.encoded() : undefined
+    for (const part of ringParts({ rows: encoded, updates: updates.length ? JSON.stringify(updates) : '', size }, encoder.ends, ring.maxRecordBytes)) {
       for (;;) {
         if (failure) throw stoppedError()
         if (ring.put(part)) break

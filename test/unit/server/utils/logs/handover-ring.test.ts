@@ -34,7 +34,7 @@ describe('HandoverRing', () => {
     const handedAt: number[] = []
     const before = Date.now()
     for (let i = 0; i < 200; i++) {
-      const rows = [`["r${i}","claude-sonnet-4-5","héllo ✓ 🚀"]`, `["s${i}",${i}]`]
+      const rows = Buffer.from(`["r${i}","claude-sonnet-4-5","héllo ✓ 🚀"],["s${i}",${i}]`)
       expect(ring.put({ rows, updates: i % 7 ? '' : `[{"sql":"update ${i}"}]`, size: 2 })).toBe(true)
       for (const b of take()) {
         got.push(`${b.size} [${b.rows}] ${b.updates}`)
@@ -51,32 +51,42 @@ describe('HandoverRing', () => {
   it('says no, writing nothing, while the reader has not made room, and takes the batch once it has', () => {
     const ring = new HandoverRing(256)
     const take = reader(ring)
-    const batch = (i: number) => ({ rows: [`["row ${i}","${'x'.repeat(40)}"]`], updates: '', size: 1 })
+    const batch = (i: number) => ({ rows: Buffer.from(`["row ${i}","${'x'.repeat(40)}"]`), updates: '', size: 1 })
     let put = 0
     while (ring.put(batch(put))) put++
     // 256 bytes hold three 80-byte records.
     expect(put).toBe(3)
     expect(ring.put(batch(put))).toBe(false)
-    expect(take().map(b => b.rows)).toEqual([0, 1, 2].map(i => batch(i).rows[0]))
+    expect(take().map(b => b.rows)).toEqual([0, 1, 2].map(i => batch(i).rows.toString()))
     // Room again: the next record does not fit before the end, so it starts over at the beginning.
     expect(ring.put(batch(3))).toBe(true)
     expect(ring.put(batch(4))).toBe(true)
-    expect(take().map(b => b.rows)).toEqual([batch(3).rows[0], batch(4).rows[0]])
+    expect(take().map(b => b.rows)).toEqual([batch(3).rows.toString(), batch(4).rows.toString()])
   })
 
   it('refuses a batch larger than half of it, and a size that is not a power of two', () => {
     const ring = new HandoverRing(256)
-    expect(() => ring.put({ rows: ['x'.repeat(200)], updates: '', size: 1 })).toThrow(RangeError)
+    expect(() => ring.put({ rows: Buffer.alloc(200), updates: '', size: 1 })).toThrow(RangeError)
     expect(() => new HandoverRing(1000)).toThrow(/power of two/)
   })
 })
 
 describe('ringParts', () => {
-  it('splits a batch too large for one record into parts that fit, rows in order, the changes and the rest of the size last', () => {
-    const rows = Array.from({ length: 10 }, (_, i) => `["row ${i}","${'é'.repeat(30)}"]`)
-    const parts = [...ringParts({ rows, updates: '[{"sql":"u"}]', size: 11 }, 512)]
+  /** Rows encoded back to back, and where each ends, as `RowEncoder` keeps them. */
+  function encoded(rows: string[]) {
+    const bytes = Buffer.from(rows.join(''))
+    let end = 0
+    return { bytes, ends: rows.map(r => (end += Buffer.byteLength(r))) }
+  }
+
+  it('splits a batch too large for one record into parts that fit, cut between rows, in order, the changes and the rest of the size last', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `<row ${i} ${'é'.repeat(30)}>`)
+    const { bytes, ends } = encoded(rows)
+    const parts = [...ringParts({ rows: bytes, updates: '[{"sql":"u"}]', size: 11 }, ends, 512)]
     expect(parts.length).toBeGreaterThan(1)
-    expect(parts.flatMap(p => p.rows ?? [])).toEqual(rows)
+    expect(parts.map(p => p.rows?.toString() ?? '').join('')).toBe(rows.join(''))
+    // Every part holds whole rows.
+    expect(parts.every(p => /^(<row \d é+>)+$/.test(Buffer.from(p.rows!).toString()))).toBe(true)
     expect(parts.map(p => p.size).reduce((a, b) => a + b)).toBe(11)
     expect(parts.slice(0, -1).every(p => p.updates === '')).toBe(true)
     expect(parts.at(-1)!.updates).toBe('[{"sql":"u"}]')
@@ -89,8 +99,11 @@ describe('ringParts', () => {
     }
   })
 
-  it('leaves a batch that fits whole', () => {
-    const batch = { rows: ['[1]', '[2]'], updates: '', size: 2 }
-    expect([...ringParts(batch, 512)]).toEqual([batch])
+  it('leaves a batch that fits whole, and one without rows', () => {
+    const { bytes, ends } = encoded(['[1]', '[2]'])
+    const batch = { rows: bytes, updates: '', size: 2 }
+    expect([...ringParts(batch, ends, 512)]).toEqual([batch])
+    const changes = { updates: '[{"sql":"u"}]', size: 1 }
+    expect([...ringParts(changes, [], 512)]).toEqual([changes])
   })
 })

@@ -2,12 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { getTableColumns } from 'drizzle-orm'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { requestLogs } from '#server/database/schema'
 import { createLogQueue } from '#server/utils/logs/queue'
 import { createRequestLog } from '#server/utils/logs/request-log'
-import { encodeRow } from '#server/utils/logs/row-encoding'
 import { createWorkerWriter } from '#server/utils/logs/write-worker'
 import type { LogWrite, NewRequestLog } from '#server/utils/logs/types'
 import { poll } from '../../../../support/poll'
@@ -46,11 +43,11 @@ function recordingWrite() {
 
 const whole = (over: Partial<NewRequestLog>, final?: boolean): LogWrite => {
   const r = row(over)
-  return { kind: 'insert', id: r.id, encoded: encodeRow(r), final }
+  return { kind: 'insert', id: r.id, row: r, final }
 }
 const insert = (id: string): LogWrite => whole({ id })
-/** A queued whole row's status, read back from its encoding (the columns in table order). */
-const statusOf = (w: LogWrite) => w.kind === 'insert' ? JSON.parse(w.encoded)[Object.keys(getTableColumns(requestLogs)).indexOf('status')] : undefined
+/** A queued whole row's status, as it will be written. */
+const statusOf = (w: LogWrite) => w.kind === 'insert' ? w.change?.status ?? w.row.status : undefined
 
 describe('the request-log queue', () => {
   it('writes a lone row once the interval has passed, not before', async () => {
@@ -168,10 +165,10 @@ describe('createRequestLog over libSQL', () => {
     await poll(() => batch.mock.calls.length, n => n > 0, 5000)
     log.record(row({ id: 'd', status: 'pending' }))
     expect(batch.mock.calls).toHaveLength(1)
-    // One transaction, the three rows in one INSERT bound to one JSON array.
-    const [statements] = batch.mock.calls[0]! as unknown as [{ sql: string, args: [string] }[]]
-    expect(statements).toHaveLength(1)
-    expect(JSON.parse(statements[0]!.args[0]).map((r: unknown[]) => r[0])).toEqual(['a', 'b', 'c'])
+    // One transaction: the three rows, an INSERT each.
+    const [statements, mode] = batch.mock.calls[0]! as unknown as [{ sql: string, args: unknown[] }[], string]
+    expect(mode).toBe('write')
+    expect(statements.map(s => [s.sql.split(' (')[0], s.args[0]])).toEqual(['a', 'b', 'c'].map(id => ['insert or replace into request_logs', id]))
     await log.close()
     expect(batch.mock.calls).toHaveLength(2)
     const rows = await db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })

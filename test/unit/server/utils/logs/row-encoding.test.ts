@@ -1,8 +1,13 @@
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { batchStatements, logBatch } from '#server/utils/logs/batch-sql'
-import { encodeRow } from '#server/utils/logs/row-encoding'
-import type { NewRequestLog } from '#server/utils/logs/types'
+import type { LogWrite, NewRequestLog, RequestLogPatch } from '#server/utils/logs/types'
+import { createWorkerWriter } from '#server/utils/logs/write-worker'
 import { logDb, row } from './helpers'
+
+// As in the built server, where the writer thread's file sits beside the entry.
+const WORKERS = pathToFileURL(join(import.meta.dirname, '../../../../../server/workers/')).href
 
 let cleanup: (() => void)[] = []
 afterEach(() => {
@@ -10,15 +15,37 @@ afterEach(() => {
   cleanup = []
 })
 
-async function roundTrip(rows: NewRequestLog[]) {
-  const { db, close } = await logDb()
-  cleanup.push(close)
-  await db.$client.batch(batchStatements(logBatch(rows.map(r => ({ kind: 'insert', id: r.id, encoded: encodeRow(r) })))), 'write')
-  return db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })
+type Written = [row: NewRequestLog, change?: RequestLogPatch]
+
+/**
+ * The two ways a row reaches the table: bound as values on the main connection (`rowValues`), and
+ * encoded into the writer thread's ring (`RowEncoder`), decoded and bound there.
+ */
+const paths = {
+  'on the main connection': async (db: Awaited<ReturnType<typeof logDb>>['db']) => async (writes: LogWrite[]) => {
+    await db.$client.batch(batchStatements(logBatch(writes)), 'write')
+  },
+  'through the writer thread': async (_db: unknown, dir: string) => {
+    const writer = createWorkerWriter(join(dir, 'logs.db'), 5000, WORKERS, { maxTries: 1, retryDelayMs: 10, maxQueued: 5000, batchRows: 200, intervalMs: 10, logError: () => {} })!
+    cleanup.push(() => void writer.close())
+    return async (writes: LogWrite[]) => {
+      await writer.write(logBatch(writes), writes.length)
+      await writer.drain()
+      expect(writer.stats()).toMatchObject({ written: writes.length, failed: 0 })
+    }
+  },
 }
 
-describe('encodeRow and the one-value insert', () => {
-  it('stores every kind of column as drizzle reads it back: text, integers, reals, booleans, JSON', async () => {
+describe.each(Object.entries(paths))('a row written %s', (_, open) => {
+  async function roundTrip(rows: Written[]) {
+    const { db, dir, close } = await logDb()
+    cleanup.push(close)
+    const write = await open(db, dir)
+    await write(rows.map(([r, change]) => ({ kind: 'insert', id: r.id, row: r, change })))
+    return db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })
+  }
+
+  it('is stored as drizzle reads it back: text, integers, reals, booleans, JSON', async () => {
     const full: NewRequestLog = row({
       id: 'req_full',
       status: 'completed',
@@ -26,7 +53,7 @@ describe('encodeRow and the one-value insert', () => {
       completeTime: 1_764_590_001_456,
       durationMs: 1333,
       model: 'claude-sonnet-4-5',
-      // Quotes, a backslash, a newline, non-ASCII and an emoji survive the JSON trip.
+      // Quotes, a backslash, a newline, non-ASCII and an emoji survive the trip.
       userAgent: 'ua "quoted" \\ back\nslash — 中文 🚀',
       clientId: '12345',
       stream: true,
@@ -39,32 +66,40 @@ describe('encodeRow and the one-value insert', () => {
       attempts: [{ channelId: 'c1', channelName: 'one', status: 502, action: 'failover', reason: 'bad gateway "x"', waitMs: 250 }],
       failoverInfo: 'one 502 > two 200',
     })
-    const [stored] = await roundTrip([full])
+    const [stored] = await roundTrip([[full]])
     expect(stored).toMatchObject({ ...full, requestBody: null, responseBody: null })
     // Numbers stay numbers and text stays text, even text that looks like a number.
     expect(typeof stored!.clientId).toBe('string')
     expect(stored!.outputCost).toBe(3)
   })
 
-  it('gives missing values the column defaults, and values JSON cannot carry too', async () => {
-    const [stored] = await roundTrip([{ id: 'req_min', status: 'pending', endpoint: '/v1/messages', initialTime: 1, price: Number.NaN, durationMs: Number.POSITIVE_INFINITY }])
+  it('gives missing values the column defaults, and numbers SQLite cannot carry too', async () => {
+    const [stored] = await roundTrip([[{ id: 'req_min', status: 'pending', endpoint: '/v1/messages', initialTime: 1, price: Number.NaN, durationMs: Number.POSITIVE_INFINITY }]])
     expect(stored).toMatchObject({ id: 'req_min', status: 'pending', durationMs: 0, httpStatus: 0, stream: false, price: 0, inputTokens: 0, attempts: [], model: null, cacheCreation1hInputTokens: null })
   })
 
-  it('encodes a row as a change leaves it: what the change sets wins, what it leaves undefined keeps the row\'s', async () => {
-    const { db, close } = await logDb()
-    cleanup.push(close)
+  it('is the row as a change leaves it: what the change sets wins, what it leaves undefined keeps the row\'s', async () => {
     const pending = row({ id: 'req_c', status: 'pending', model: 'claude-sonnet-4-5', clientId: 'cli', httpStatus: 0, stream: true })
-    const encoded = encodeRow(pending, { status: 'completed', httpStatus: 200, model: undefined, outputTokens: 7, stream: false, price: 0.5 })
-    await db.$client.batch(batchStatements(logBatch([{ kind: 'insert', id: 'req_c', encoded }])), 'write')
-    const [stored] = await db.query.requestLogs.findMany()
+    const [stored] = await roundTrip([[pending, { status: 'completed', httpStatus: 200, model: undefined, outputTokens: 7, stream: false, price: 0.5 }]])
     expect(stored).toMatchObject({ id: 'req_c', status: 'completed', httpStatus: 200, model: 'claude-sonnet-4-5', clientId: 'cli', outputTokens: 7, stream: false, price: 0.5 })
     // The row itself is left as it was.
     expect(pending).toMatchObject({ status: 'pending', httpStatus: 0, stream: true })
   })
 
-  it('lets a later row of a batch replace an earlier one with the same id', async () => {
-    const stored = await roundTrip([row({ id: 'req_a', status: 'pending' }), row({ id: 'req_b' }), row({ id: 'req_a', status: 'error', httpStatus: 502 })])
+  it('replaces an earlier row of its batch with the same id', async () => {
+    const stored = await roundTrip([[row({ id: 'req_a', status: 'pending' })], [row({ id: 'req_b' })], [row({ id: 'req_a', status: 'error', httpStatus: 502 })]])
     expect(stored.map(r => [r.id, r.status, r.httpStatus])).toEqual([['req_a', 'error', 502], ['req_b', 'completed', 200]])
+  })
+
+  it('keeps large bodies whole, and the texts after a lone surrogate in their columns', async () => {
+    // Larger than the encoder's first buffer, in characters of one to four bytes.
+    const body = 'é✓🚀a'.repeat(40_000)
+    const [stored, next] = await roundTrip([
+      [row({ id: 'req_big', status: 'error', requestBody: body, responseBody: `{"error":"${body}"}`, error: 'upstream 500' })],
+      [row({ id: 'req_lone', userAgent: 'half \uD800 a pair', clientId: 'cli-after', sessionId: 'sess' })],
+    ])
+    expect(stored).toMatchObject({ id: 'req_big', requestBody: body, responseBody: `{"error":"${body}"}`, error: 'upstream 500' })
+    // A lone surrogate cannot be UTF-8: it is stored as U+FFFD, one character for one.
+    expect(next).toMatchObject({ userAgent: 'half \uFFFD a pair', clientId: 'cli-after', sessionId: 'sess' })
   })
 })

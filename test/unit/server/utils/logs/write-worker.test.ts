@@ -5,7 +5,6 @@ import { pathToFileURL } from 'node:url'
 import { createClient } from '@libsql/client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { logBatch } from '#server/utils/logs/batch-sql'
-import { encodeRow } from '#server/utils/logs/row-encoding'
 import type { LogWrite } from '#server/utils/logs/types'
 import { createWorkerWriter, type WorkerWriterOptions } from '#server/utils/logs/write-worker'
 import { logDb, row } from './helpers'
@@ -32,7 +31,7 @@ function options(over: Partial<WorkerWriterOptions> = {}) {
   return { opts, said }
 }
 
-const insert = (id: string, status: 'completed' | 'pending' = 'completed'): LogWrite => ({ kind: 'insert', id, encoded: encodeRow(row({ id, status, model: 'claude-sonnet-4-5' })) })
+const insert = (id: string, status: 'completed' | 'pending' = 'completed'): LogWrite => ({ kind: 'insert', id, row: row({ id, status, model: 'claude-sonnet-4-5' }) })
 const batchOf = (...writes: LogWrite[]) => [logBatch(writes), writes.length] as const
 
 /** A thread file of the test's own, for threads that fail in a given way. */
@@ -108,7 +107,7 @@ describe('createWorkerWriter', () => {
     // A ring of 1 KB holds about three of these batches: most hand-overs wait for the thread to read.
     const writer = createWorkerWriter(path, 5000, WORKERS, options({ ringBytes: 1024, batchRows: 50 }).opts)!
     const model = (i: number) => `modèle-${i}-✓`
-    const withModel = (id: string, i: number): LogWrite => ({ kind: 'insert', id, encoded: encodeRow(row({ id, model: model(i) })) })
+    const withModel = (id: string, i: number): LogWrite => ({ kind: 'insert', id, row: row({ id, model: model(i) }) })
     const handed = Array.from({ length: 60 }, (_, i) => writer.write(...batchOf(withModel(`r${String(i).padStart(2, '0')}a`, i), withModel(`r${String(i).padStart(2, '0')}b`, i))))
     await Promise.all(handed)
     await writer.drain()
