@@ -1,7 +1,7 @@
 /**
  * The request log's hand-over to its writer thread: a ring of shared memory that the event loop
  * writes batches into and the thread reads on its own timer (server/workers/log-writer.mjs reads
- * this layout, handed to it with the ring). No message per batch: posting one copied the batch into a freshly allocated
+ * this layout). No message per batch: posting one copied the batch into a freshly allocated
  * buffer (page faults, each costly on a virtual machine) and woke the sleeping thread, which
  * measured as the largest single part of the log's cost on the event loop.
  *
@@ -18,6 +18,8 @@ export const RING_CONTROL = { written: 0, read: 1 } as const
 export const RING_HEADER = { record: 0, size: 4, rowBytes: 8, updateBytes: 12, handedAt: 16, bytes: 24 } as const
 /** Where a record's length would be: the rest of the ring is skipped. */
 export const RING_WRAP = -1
+/** The writer thread's counts, in shared memory it alone writes (as BigInt64): one slot per outcome, then its CPU time in µs. */
+export const WRITER_COUNTERS = { written: 0, failed: 1, dropped: 2, cpuUs: 3 } as const
 
 /** A batch as the ring carries it (see `LogBatch`). */
 export interface RingBatch {

@@ -1,5 +1,6 @@
 import { getTableColumns } from 'drizzle-orm'
 import { requestLogs } from '#server/database/schema'
+import { ROW_TAGS, type RowValue } from './row-format'
 import type { NewRequestLog, RequestLogPatch } from './types'
 
 type Column = ReturnType<typeof getTableColumns<typeof requestLogs>>[keyof NewRequestLog]
@@ -26,9 +27,6 @@ const COLUMNS: readonly ColumnSpec[] = TABLE_COLUMNS.map(([key, column]) => {
   return { key, name: column.name, kind, fallback: kind === 'boolean' ? Number(fallback) : fallback }
 })
 const FALLBACKS = COLUMNS.map(c => c.fallback)
-
-/** A stored value: text, a number, or null. */
-export type RowValue = string | number | null
 
 /** Inserts one row, its values bound in table order; a row replaces its earlier self (its `pending` row, or a retried batch's). */
 export const INSERT_ROW_SQL = `insert or replace into request_logs (${COLUMNS.map(c => `"${c.name}"`).join(',')}) values (${COLUMNS.map(() => '?').join(',')})`
@@ -62,13 +60,8 @@ export function rowValues(row: NewRequestLog, change: RequestLogPatch = NO_CHANG
   return valuesOf(row, change, FALLBACKS)
 }
 
-/**
- * What each value of an encoded row starts with (see {@link RowEncoder}); the writer thread gets
- * these with its other settings.
- */
-export const ROW_TAGS = { null: 0, number: 1, text: 2 } as const
-/** An encoded row's number of values: one per column. */
-export const ROW_COLUMNS = COLUMNS.length
+/** The columns' keys in table order: an encoded row's values, as the writer thread reads them. */
+export const ROW_KEYS: readonly string[] = COLUMNS.map(c => c.key)
 /** An encoded row's largest part besides its text: its length, then a tag and at most 8 bytes per column. */
 const MAX_FIXED_BYTES = 4 + COLUMNS.length * 9
 
@@ -83,11 +76,8 @@ function put({ kind }: ColumnSpec): string {
 const writeRow = new Function('r', 'c', 'f', 'e', `let x, s = ''; const b = e.bytes, d = e.view; let p = e.at;\n${COLUMNS.map((col, i) => `${read(col, i)} ${put(col)}`).join('\n')}\ne.at = p; return s`) as (row: NewRequestLog, change: RequestLogPatch, fallbacks: unknown[], encoder: RowEncoder) => string
 
 /**
- * Encodes rows back to back into one reusable buffer, in the form the writer thread reads
- * (server/workers/log-writer.mjs): per row its length in bytes (a uint32, itself included), then
- * per column a tag ({@link ROW_TAGS}) and a number as a float64 or a text's length in UTF-16
- * units, then all its texts as one UTF-8 run (a length in units survives the trip: a lone
- * surrogate becomes U+FFFD, one unit too). Measured against `JSON.stringify` of the row's values
+ * Encodes rows back to back into one reusable buffer, in the form the writer thread reads (see
+ * row-format.ts). Measured against `JSON.stringify` of the row's values
  * written into the ring (under callgrind, one row of the bench): 7.0k instructions per row
  * against 20.1k, which was a quarter of the log's work on the event loop; and the thread binds the
  * values as they come, where it unpacked each from the row's JSON in SQL.

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { LogBatch } from './batch-sql'
-import { HandoverRing, RING_CONTROL, RING_HEADER, RING_WRAP, ringParts } from './handover-ring'
-import { INSERT_ROW_SQL, ROW_COLUMNS, ROW_TAGS, RowEncoder } from './row-encoding'
+import { HandoverRing, ringParts, WRITER_COUNTERS as COUNTERS } from './handover-ring'
+import { INSERT_ROW_SQL, ROW_KEYS, RowEncoder } from './row-encoding'
 
 /** What the writer thread has done with the batches handed to it, in writes (rows and changes). */
 export interface WriterStats {
@@ -58,13 +58,26 @@ export interface WorkerWriterOptions {
 const RING_BYTES = 4 * 1024 * 1024
 /** How often a batch that found the ring full looks again, in ms. */
 const ROOM_WAIT_MS = 10
-/** The thread's counts, in shared memory it alone writes: one slot per outcome, then its CPU time. */
-const COUNTERS = { written: 0, failed: 1, dropped: 2, cpuUs: 3 } as const
-
-/** The writer thread's file, beside the built server's entry (copied there at build time). */
+/** The writer thread's file, beside the built server's entry (bundled there at build time: modules/log-writer-worker/bundle.ts). */
 const WORKER_FILE = 'log-writer.mjs'
 
-type WorkerMessage
+/** What the writer thread starts with (server/workers/log-writer.ts). */
+export interface WriterData extends Omit<WorkerWriterOptions, 'logError' | 'ringBytes'> {
+  /** The database file. */
+  path: string
+  busyTimeoutMs: number
+  /** Inserts one row, its values bound in table order. */
+  insertRowSql: string
+  /** The columns' keys in table order: an encoded row's values. */
+  columns: readonly string[]
+  /** The hand-over ring, its positions, and the thread's counts (see handover-ring.ts). */
+  ring: SharedArrayBuffer
+  control: SharedArrayBuffer
+  counters: SharedArrayBuffer
+}
+
+/** What the thread says to the main thread. */
+export type WorkerMessage
   = | { ready: true }
     | { closed: true }
     | { drained: number }
@@ -90,15 +103,13 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
   const ring = new HandoverRing(options.ringBytes ?? RING_BYTES)
   /** Where each batch's rows are encoded before they are copied into the ring: one buffer, reused. */
   const encoder = new RowEncoder()
-  const counters = new BigInt64Array(new SharedArrayBuffer(4 * BigInt64Array.BYTES_PER_ELEMENT))
+  const counters = new BigInt64Array(new SharedArrayBuffer(Object.keys(COUNTERS).length * BigInt64Array.BYTES_PER_ELEMENT))
   const count = (slot: number) => Number(Atomics.load(counters, slot))
   const worker = new Worker(file, {
     workerData: {
-      path, busyTimeoutMs, insertRowSql: INSERT_ROW_SQL, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs,
-      ring: ring.ring, control: ring.control, counters: counters.buffer,
-      // The thread's plain file cannot import this module: the layout goes with the memory.
-      layout: { control: RING_CONTROL, header: RING_HEADER, wrap: RING_WRAP, counters: COUNTERS, tags: ROW_TAGS, columns: ROW_COLUMNS },
-    },
+      path, busyTimeoutMs, insertRowSql: INSERT_ROW_SQL, columns: ROW_KEYS, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs,
+      ring: ring.ring, control: ring.control, counters: counters.buffer as SharedArrayBuffer,
+    } satisfies WriterData,
   })
   // Never keeps the process alive by itself; shutdown closes it after the last flush.
   worker.unref()

@@ -8,7 +8,7 @@ import { createRequestLog } from '#server/utils/logs/request-log'
 import { createWorkerWriter } from '#server/utils/logs/write-worker'
 import type { LogWrite, NewRequestLog } from '#server/utils/logs/types'
 import { poll } from '../../../../support/poll'
-import { logDb, row } from './helpers'
+import { logDb, row, writerFolder } from './helpers'
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 let cleanup: (() => void)[] = []
@@ -221,7 +221,7 @@ describe('createRequestLog over libSQL', () => {
   it('with its writer thread: a flush waits for the thread\'s writes, and the stats count rows once the thread has written them', async () => {
     const { db, dir, close } = await logDb()
     cleanup.push(close)
-    const workers = pathToFileURL(join(import.meta.dirname, '../../../../../server/workers/')).href
+    const workers = writerFolder()
     const writer = createWorkerWriter(join(dir, 'logs.db'), 5000, workers, { maxTries: 3, retryDelayMs: 10, maxQueued: 5000, batchRows: 200, intervalMs: 10, logError: () => {} })!
     const log = createRequestLog(db, { writer, intervalMs: 10 })
     for (const id of ['a', 'b', 'c']) log.record(row({ id, status: 'completed' }))

@@ -1,13 +1,12 @@
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { batchStatements, logBatch } from '#server/utils/logs/batch-sql'
 import type { LogWrite, NewRequestLog, RequestLogPatch } from '#server/utils/logs/types'
 import { createWorkerWriter } from '#server/utils/logs/write-worker'
-import { logDb, row } from './helpers'
+import { logDb, row, writerFolder } from './helpers'
 
 // As in the built server, where the writer thread's file sits beside the entry.
-const WORKERS = pathToFileURL(join(import.meta.dirname, '../../../../../server/workers/')).href
+const WORKERS = writerFolder()
 
 let cleanup: (() => void)[] = []
 afterEach(() => {

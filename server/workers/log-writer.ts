@@ -1,29 +1,31 @@
 // The request log's writer thread (see server/utils/logs/write-worker.ts): its own connection to
-// the database file. A batch is its rows, encoded as row-encoding.ts's `RowEncoder` says, for the
+// the database file. A batch is its rows, encoded as server/utils/logs/row-format.ts says, for the
 // insert statement the main thread built from the schema, and changes as JSON statements. The
 // main thread hands rows over in small batches, soon after they are made, through a ring of shared
-// memory that this thread reads on its own timer (the layout is server/utils/logs/handover-ring.ts's);
-// it gathers them into transactions of `batchRows` rows, or of what waited `intervalMs`. Once handed over a batch
-// is this thread's: it writes it, tries a failed one again after a wait (the batches behind it
-// wait too, so a row's changes stay in order), gives it up after its last try, and lets the oldest
-// go when too many wait; each batch's outcome is counted in shared memory, by its number of writes.
-// Copied next to the built server by modules/log-writer-worker.ts, where 'libsql' resolves to the
-// copy Nitro traced for @libsql/client.
-import { parentPort, workerData } from 'node:worker_threads'
+// memory that this thread reads on its own timer (server/utils/logs/handover-ring.ts); it gathers
+// them into transactions of `batchRows` rows, or of what waited `intervalMs`. Once handed over a
+// batch is this thread's: it writes it, tries a failed one again after a wait (the batches behind
+// it wait too, so a row's changes stay in order), gives it up after its last try, and lets the
+// oldest go when too many wait; each batch's outcome is counted in shared memory, by its number of
+// writes. Bundled next to the built server by modules/log-writer-worker/bundle.ts, where 'libsql'
+// resolves to the copy Nitro traced for @libsql/client.
+import { parentPort as port, workerData } from 'node:worker_threads'
 import Database from 'libsql'
+import { RING_CONTROL as CONTROL, RING_HEADER as HEADER, RING_WRAP as WRAP, WRITER_COUNTERS as SLOT } from '#server/utils/logs/handover-ring'
+import { decodeRows, type RowValue } from '#server/utils/logs/row-format'
+import type { WorkerMessage, WriterData } from '#server/utils/logs/write-worker'
 
-const { path, busyTimeoutMs, insertRowSql, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData
+const { path, busyTimeoutMs, insertRowSql, columns, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData as WriterData
+const parentPort = port!
+const say = (msg: WorkerMessage) => parentPort.postMessage(msg)
 
-// The hand-over ring (see handover-ring.ts): the main thread's positions, the ring, and this
-// thread's counts (written, failed, dropped, CPU µs), which the main thread reads; where each
-// field lies comes with them (`layout`), from the modules that write and read them there, with
-// the encoded rows' tags and number of values (row-encoding.ts).
-const { control: CONTROL, header: HEADER, wrap: WRAP, counters: SLOT, tags: TAG, columns: COLUMN_COUNT } = workerData.layout
+// The main thread's positions, the ring, and this thread's counts, which the main thread reads.
 const positions = new Int32Array(workerData.control)
 const ring = Buffer.from(workerData.ring)
 const mask = ring.length - 1
 // Atomics, so that the main thread never reads a count half written.
 const counters = new BigInt64Array(workerData.counters)
+
 /**
  * How often the ring is read, in ms, while rows come: this thread's own timer, so the main thread
  * never wakes it. After a read that found nothing the wait doubles, up to `intervalMs`: an idle
@@ -41,78 +43,47 @@ const db = new Database(path, { timeout: busyTimeoutMs })
 db.exec('PRAGMA synchronous = NORMAL')
 const insertRow = db.prepare(insertRowSql)
 
-/**
- * The rows encoded in `ring` from `start` to `end` (see `RowEncoder`), each as its values in table
- * order: per row its length, then per column a tag and a float64 or a text's length in UTF-16
- * units, then its texts as one UTF-8 run, decoded at once and cut by those lengths.
- */
-function decodeRows(start, end) {
-  const rows = []
-  for (let at = start; at < end;) {
-    const rowEnd = at + ring.readUInt32LE(at)
-    let p = at + 4
-    const values = new Array(COLUMN_COUNT)
-    const texts = []
-    for (let c = 0; c < COLUMN_COUNT; c++) {
-      const tag = ring[p++]
-      if (tag === TAG.number) {
-        values[c] = ring.readDoubleLE(p)
-        p += 8
-      }
-      else if (tag === TAG.text) {
-        texts.push(c, ring.readUInt32LE(p))
-        p += 4
-      }
-      else values[c] = null
-    }
-    const run = ring.toString('utf8', p, rowEnd)
-    for (let i = 0, q = 0; i < texts.length; i += 2) {
-      values[texts[i]] = run.slice(q, q += texts[i + 1])
-    }
-    rows.push(values)
-    at = rowEnd
-  }
-  return rows
-}
-
 // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first statement,
 // never half-way through a transaction. The rows of the batches gathered go first, then their
 // changes in order: the order of one large batch of the main thread's queue.
-const writeGroup = db.transaction((group) => {
+const writeGroup = db.transaction((group: Batch[]) => {
   for (const batch of group) {
     if (batch.rows) for (const values of batch.rows) insertRow.run(values)
   }
   for (const batch of group) {
     if (!batch.updates) continue
-    for (const { sql, args } of JSON.parse(batch.updates)) db.prepare(sql).run(args ?? [])
+    for (const { sql, args } of JSON.parse(batch.updates) as { sql: string, args?: unknown[] }[]) db.prepare(sql).run(args ?? [])
   }
 }).immediate
 
-/** Batches handed over and not yet written, oldest first: `{ rows, updates, size, tries, at }`. */
-const waiting = []
+/** A batch handed over: its rows' values, its changes as JSON, its number of writes, its tries, and when it was handed over (epoch ms). */
+interface Batch { rows?: RowValue[][], updates?: string, size: number, tries: number, at: number }
+
+/** Batches handed over and not yet written, oldest first. */
+const waiting: Batch[] = []
 let waitingSize = 0
 /** Set while a failed batch waits for its next try: nothing is written meanwhile. */
-let retryTimer
+let retryTimer: NodeJS.Timeout | undefined
 /** Set while the batches waiting wait for company (`intervalMs` after the oldest came). */
-let gatherTimer
+let gatherTimer: NodeJS.Timeout | undefined
 /**
  * After a failed transaction of several batches, the last of them: until it is settled each batch
  * is written alone, so that one that cannot be written is tried and given up on its own, and the
  * others are not given up with it.
  */
-let aloneUntil
+let aloneUntil: Batch | undefined
 /** `drain` requests to answer once nothing waits. */
-const drains = []
+const drains: number[] = []
 let closing = false
 
-function settle(batch, outcome) {
+function settle(batch: Batch, outcome: 'written' | 'failed' | 'dropped'): void {
   waitingSize -= batch.size
   if (batch === aloneUntil) aloneUntil = undefined
   Atomics.add(counters, SLOT[outcome], BigInt(batch.size))
 }
 
 /** Moves the batches the main thread has put in the ring since the last read into `waiting`; false when there were none. */
-function pump() {
+function pump(): boolean {
   const end = Atomics.load(positions, CONTROL.written)
   if (read === end) return false
   while (read !== end) {
@@ -130,7 +101,7 @@ function pump() {
     const at = ring.readDoubleLE(offset + HEADER.handedAt)
     const start = offset + HEADER.bytes
     waiting.push({
-      rows: rowBytes ? decodeRows(start, start + rowBytes) : undefined,
+      rows: rowBytes ? decodeRows(ring, start, start + rowBytes, columns.length) : undefined,
       updates: updateBytes ? ring.toString('utf8', start + rowBytes, start + rowBytes + updateBytes) : undefined,
       size,
       tries: 0,
@@ -143,29 +114,30 @@ function pump() {
   Atomics.store(positions, CONTROL.read, read)
   // The database has fallen behind (a lock held elsewhere): the newest rows are kept, as the
   // main thread's queue does, and memory stays bounded.
-  while (waitingSize > maxQueued && waiting.length > 1) settle(waiting.shift(), 'dropped')
+  while (waitingSize > maxQueued && waiting.length > 1) settle(waiting.shift()!, 'dropped')
   return true
 }
 
 /** The batches to write together from the front of `waiting`: up to `batchRows` writes, at least one batch. */
-function nextGroup() {
-  if (aloneUntil) return [waiting[0]]
-  const group = [waiting[0]]
-  let size = waiting[0].size
-  for (let i = 1; i < waiting.length && size + waiting[i].size <= batchRows; i++) {
-    group.push(waiting[i])
-    size += waiting[i].size
+function nextGroup(): Batch[] {
+  const first = waiting[0]!
+  if (aloneUntil) return [first]
+  const group = [first]
+  let size = first.size
+  for (let i = 1; i < waiting.length && size + waiting[i]!.size <= batchRows; i++) {
+    group.push(waiting[i]!)
+    size += waiting[i]!.size
   }
   return group
 }
 
-function writeWaiting() {
+function writeWaiting(): void {
   clearTimeout(gatherTimer)
   gatherTimer = undefined
   while (waiting.length) {
     // Too few rows yet, and the oldest has not waited long: wait for company (fewer, larger
     // transactions cost the thread less per row), unless someone waits for the rows.
-    const waited = Date.now() - waiting[0].at
+    const waited = Date.now() - waiting[0]!.at
     if (waitingSize < batchRows && waited < intervalMs && !drains.length && !closing) {
       gatherTimer = setTimeout(writeWaiting, intervalMs - waited)
       return
@@ -174,7 +146,7 @@ function writeWaiting() {
     // The thread's own CPU time per transaction (parsing it and SQLite's work), so the cost of
     // the log can be told apart from the proxy's: the bench and GET /api/health/details report it.
     const cpu = process.threadCpuUsage()
-    let error
+    let error: unknown
     try {
       writeGroup(group)
     }
@@ -193,10 +165,10 @@ function writeWaiting() {
       aloneUntil = group.at(-1)
       continue
     }
-    const [batch] = group
-    const message = String(error?.message ?? error)
+    const batch = group[0]!
+    const message = error instanceof Error ? error.message : String(error)
     if (++batch.tries < maxTries) {
-      parentPort.postMessage({ said: 'retry', rows: batch.size, error: message })
+      say({ said: 'retry', rows: batch.size, error: message })
       retryTimer = setTimeout(() => {
         retryTimer = undefined
         writeWaiting()
@@ -205,20 +177,20 @@ function writeWaiting() {
     }
     waiting.shift()
     settle(batch, 'failed')
-    parentPort.postMessage({ said: 'failed', rows: batch.size, error: message })
+    say({ said: 'failed', rows: batch.size, error: message })
   }
-  for (const id of drains.splice(0)) parentPort.postMessage({ drained: id })
+  for (const id of drains.splice(0)) say({ drained: id })
 }
 
 /** Reads the ring and writes what is due, unless a failed batch waits for its next try. */
-function poll() {
+function poll(): boolean {
   const found = pump()
   if (!retryTimer) writeWaiting()
   return found
 }
 
-let poller
-function schedulePoll() {
+let poller: NodeJS.Timeout | undefined
+function schedulePoll(): void {
   poller = setTimeout(() => {
     pollMs = poll() ? POLL_MS : Math.min(pollMs * 2, intervalMs)
     schedulePoll()
@@ -226,7 +198,7 @@ function schedulePoll() {
 }
 schedulePoll()
 
-parentPort.on('message', (msg) => {
+parentPort.on('message', (msg: { close?: true, drain?: number }) => {
   if (msg.close) {
     // What still waits is written first (the main thread drains before closing; this is the
     // last chance for anything handed over since).
@@ -237,7 +209,7 @@ parentPort.on('message', (msg) => {
     if (!retryTimer) writeWaiting()
     clearTimeout(retryTimer)
     db.close()
-    parentPort.postMessage({ closed: true })
+    say({ closed: true })
     return
   }
   // A drain: everything in the ring so far is written before it is answered.
@@ -245,4 +217,4 @@ parentPort.on('message', (msg) => {
   poll()
 })
 
-parentPort.postMessage({ ready: true })
+say({ ready: true })
