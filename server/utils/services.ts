@@ -15,6 +15,7 @@ import { createPricingStore, type PricingStore } from './pricing/store'
 import { BodyBudget } from './proxy/body-budget'
 import { closeOrphanedLogs } from './logs/query'
 import { LOG_QUEUE_DEFAULTS } from './logs/queue'
+import { readDeferredAnswer } from './logs/answer-columns'
 import { createRequestLog, type RequestLogService } from './logs/request-log'
 import { startRetention } from './logs/retention'
 import { seedChannelMetrics } from './logs/seed'
@@ -76,23 +77,32 @@ function syncScheduler(scheduler: Scheduler, config: Config): void {
  * The request log at start-up: rows a stopped process left running become `timeout`, the
  * channel metrics are re-seeded from the rows, and the daily retention cleanup starts.
  */
-async function startRequestLog(db: Db, env: Env, scheduler: Scheduler, config: Config) {
+async function startRequestLog(db: Db, env: Env, scheduler: Scheduler, config: Config, pricing: PricingStore) {
   const now = Date.now()
   const path = localPath(env.databaseUrl)
   const orphaned = await closeOrphanedLogs(db, now)
   if (orphaned) log.info(`[logs] ${orphaned} requests were still running when cc-bridge last stopped: marked timeout`)
   const seeded = await seedChannelMetrics(db, scheduler, config, now)
   if (seeded) log.info(`[logs] channel metrics re-seeded from the request log for ${seeded} channels`)
+  // The built server's entry URL: the writer thread's file sits beside it. No thread when
+  // nothing is logged. It reads and prices the answers left to it with the table as it was when
+  // each request ended: it gets every new state of the table.
+  const writer = env.enableRequestLogDb && path
+    ? createWorkerWriter(path, BUSY_TIMEOUT_MS, import.meta.url, { ...LOG_QUEUE_DEFAULTS, logError: log.error, pricing: pricing.snapshot() })
+    : undefined
+  const stopPricing = writer ? pricing.subscribe(snapshot => writer.setPricing(snapshot)) : () => {}
+  const stopRetention = startRetention(db, { days: env.logRetentionDays, logInfo: log.info, logError: log.error })
   return {
     requestLog: createRequestLog(db, {
       keepFailedBodies: env.logFailedBodies,
-      // The built server's entry URL: the writer thread's file sits beside it. No thread when
-      // nothing is logged.
-      writer: env.enableRequestLogDb && path
-        ? createWorkerWriter(path, BUSY_TIMEOUT_MS, import.meta.url, { ...LOG_QUEUE_DEFAULTS, logError: log.error })
-        : undefined,
+      writer,
+      // Once the thread is gone, the main connection reads what was left to it, at today's prices.
+      readDeferred: (answer, requestedModel) => readDeferredAnswer(answer, requestedModel, pricing),
     }),
-    stopRetention: startRetention(db, { days: env.logRetentionDays, logInfo: log.info, logError: log.error }),
+    stop() {
+      stopPricing()
+      stopRetention()
+    },
   }
 }
 
@@ -114,7 +124,7 @@ export async function createServices({ env, config, isAccessKey, migrations }: S
   const scheduler = createScheduler({ suspensions, recoveryMs: env.circuitRecoveryMs })
   setUpstreamConnectionLimit(env.upstreamMaxConnections)
   syncScheduler(scheduler, config.get().config)
-  const logs = await startRequestLog(db, env, scheduler, config.get().config)
+  const logs = await startRequestLog(db, env, scheduler, config.get().config, pricing)
   const unsubscribe = config.onChange(snapshot => syncScheduler(scheduler, snapshot.config))
   return {
     env, config, db, suspensions, keyOrder, pricing, scheduler, isAccessKey,
@@ -127,7 +137,7 @@ export async function createServices({ env, config, isAccessKey, migrations }: S
     compaction: () => (sealer ??= createCompactionSealer(loadCompactionKey(env.configDir))),
     async close() {
       unsubscribe()
-      logs.stopRetention()
+      logs.stop()
       config.close()
       responseSessions.close()
       await config.settled()

@@ -12,10 +12,13 @@
 import { parentPort as port, workerData } from 'node:worker_threads'
 import Database from 'libsql'
 import { RING_CONTROL as CONTROL, RING_HEADER as HEADER, RING_WRAP as WRAP, WRITER_COUNTERS as SLOT } from '#server/utils/logs/handover-ring'
-import { decodeRows, type RowValue } from '#server/utils/logs/row-format'
-import type { WorkerMessage, WriterData } from '#server/utils/logs/write-worker'
+import { applyAnswer, readDeferredAnswer } from '#server/utils/logs/answer-columns'
+import { decodeRows, type DecodedRow, type EncodedAnswer } from '#server/utils/logs/row-format'
+import type { ToWorkerMessage, WorkerMessage, WriterData } from '#server/utils/logs/write-worker'
+import { createQuoter, type Quoter } from '#server/utils/pricing/quoter'
+import type { PricingSnapshot } from '#server/utils/pricing/store'
 
-const { path, busyTimeoutMs, insertRowSql, columns, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData as WriterData
+const { path, busyTimeoutMs, insertRowSql, columns, pricing, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData as WriterData
 const parentPort = port!
 const say = (msg: WorkerMessage) => parentPort.postMessage(msg)
 
@@ -33,6 +36,9 @@ const counters = new BigInt64Array(workerData.counters)
  */
 const POLL_MS = 20
 let pollMs = POLL_MS
+/** How often rows that need a price table not yet received look again, and for how long at most, in ms. */
+const PRICING_WAIT_MS = 5
+const MAX_PRICING_WAIT_MS = 1000
 let read = 0
 
 // libSQL's own driver rather than @libsql/client: the insert is prepared once for the thread's
@@ -43,12 +49,46 @@ const db = new Database(path, { timeout: busyTimeoutMs })
 db.exec('PRAGMA synchronous = NORMAL')
 const insertRow = db.prepare(insertRowSql)
 
+/** Where each column's value is in a decoded row, by key. */
+const columnIndex = new Map(columns.map((key, i) => [key, i]))
+const MODEL = columnIndex.get('model')!
+
+/**
+ * The states of the price table this thread has been given, by version, the newest last. An
+ * answer is priced with the table as it was when its request ended (its row says which), so a few
+ * older ones are kept for the rows still waiting; a price change is rare and made by a person.
+ */
+const quoters = new Map<number, Quoter>()
+const KEPT_PRICINGS = 8
+let newestPricing = -1
+function addPricing({ version, models }: PricingSnapshot): void {
+  quoters.set(version, createQuoter(new Map(Object.entries(models))))
+  newestPricing = Math.max(newestPricing, version)
+  for (const old of quoters.keys()) {
+    if (quoters.size <= KEPT_PRICINGS) break
+    quoters.delete(old)
+  }
+}
+if (pricing) addPricing(pricing)
+
+/** Reads and prices the answers left to this thread, into their rows' values. */
+function readAnswers(rows: readonly DecodedRow[]): void {
+  for (const { values, answer } of rows) {
+    if (!answer) continue
+    // A version no longer kept (eight changes since): the newest, the nearest there is.
+    const quoter = quoters.get(answer.pricingVersion) ?? quoters.get(newestPricing)
+    if (quoter) applyAnswer(values, columnIndex, readDeferredAnswer(answer, values[MODEL] as string | null, quoter))
+  }
+}
+
 // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first statement,
 // never half-way through a transaction. The rows of the batches gathered go first, then their
 // changes in order: the order of one large batch of the main thread's queue.
 const writeGroup = db.transaction((group: Batch[]) => {
   for (const batch of group) {
-    if (batch.rows) for (const values of batch.rows) insertRow.run(values)
+    if (!batch.rows) continue
+    readAnswers(batch.rows)
+    for (const { values } of batch.rows) insertRow.run(values)
   }
   for (const batch of group) {
     if (!batch.updates) continue
@@ -56,8 +96,11 @@ const writeGroup = db.transaction((group: Batch[]) => {
   }
 }).immediate
 
-/** A batch handed over: its rows' values, its changes as JSON, its number of writes, its tries, and when it was handed over (epoch ms). */
-interface Batch { rows?: RowValue[][], updates?: string, size: number, tries: number, at: number }
+/**
+ * A batch handed over: its rows, its changes as JSON, its number of writes, its tries, when it was
+ * handed over (epoch ms), and the newest price table its answers need (-1 for none).
+ */
+interface Batch { rows?: DecodedRow[], updates?: string, size: number, tries: number, at: number, pricing: number }
 
 /** Batches handed over and not yet written, oldest first. */
 const waiting: Batch[] = []
@@ -82,6 +125,20 @@ function settle(batch: Batch, outcome: 'written' | 'failed' | 'dropped'): void {
   Atomics.add(counters, SLOT[outcome], BigInt(batch.size))
 }
 
+/**
+ * Copies the answers of `rows` out of the ring, whose space goes back to the main thread once
+ * read; returns the newest price table they need (-1 for none).
+ */
+function keepAnswers(rows: DecodedRow[]): number {
+  let needs = -1
+  for (const row of rows) {
+    if (!row.answer) continue
+    row.answer = { ...row.answer, body: Buffer.from(row.answer.body) } satisfies EncodedAnswer
+    needs = Math.max(needs, row.answer.pricingVersion)
+  }
+  return needs
+}
+
 /** Moves the batches the main thread has put in the ring since the last read into `waiting`; false when there were none. */
 function pump(): boolean {
   const end = Atomics.load(positions, CONTROL.written)
@@ -100,12 +157,14 @@ function pump(): boolean {
     // When the batch left the event loop: its wait for company counts from then, not from this read.
     const at = ring.readDoubleLE(offset + HEADER.handedAt)
     const start = offset + HEADER.bytes
+    const rows = rowBytes ? decodeRows(ring, start, start + rowBytes, columns.length) : undefined
     waiting.push({
-      rows: rowBytes ? decodeRows(ring, start, start + rowBytes, columns.length) : undefined,
+      rows,
       updates: updateBytes ? ring.toString('utf8', start + rowBytes, start + rowBytes + updateBytes) : undefined,
       size,
       tries: 0,
       at,
+      pricing: rows ? keepAnswers(rows) : -1,
     })
     waitingSize += size
     read = (read + record) | 0
@@ -143,6 +202,18 @@ function writeWaiting(): void {
       return
     }
     const group = nextGroup()
+    // A price change is told to this thread as a message, and the rows of requests that ended
+    // after it come through the ring: the first may still be on its way. Those rows wait for it,
+    // for a second at most (then they are priced with the newest table there is); the batches
+    // before them go.
+    const early = group.findIndex(batch => batch.pricing > newestPricing)
+    if (early >= 0 && !closing && Date.now() - group[early]!.at < MAX_PRICING_WAIT_MS) {
+      if (!early) {
+        gatherTimer = setTimeout(writeWaiting, PRICING_WAIT_MS)
+        return
+      }
+      group.length = early
+    }
     // The thread's own CPU time per transaction (parsing it and SQLite's work), so the cost of
     // the log can be told apart from the proxy's: the bench and GET /api/health/details report it.
     const cpu = process.threadCpuUsage()
@@ -198,8 +269,12 @@ function schedulePoll(): void {
 }
 schedulePoll()
 
-parentPort.on('message', (msg: { close?: true, drain?: number }) => {
-  if (msg.close) {
+parentPort.on('message', (msg: ToWorkerMessage) => {
+  if ('pricing' in msg) {
+    addPricing(msg.pricing)
+    return
+  }
+  if ('close' in msg) {
     // What still waits is written first (the main thread drains before closing; this is the
     // last chance for anything handed over since).
     closing = true
@@ -213,7 +288,7 @@ parentPort.on('message', (msg: { close?: true, drain?: number }) => {
     return
   }
   // A drain: everything in the ring so far is written before it is answered.
-  if (msg.drain !== undefined) drains.push(msg.drain)
+  drains.push(msg.drain)
   poll()
 })
 

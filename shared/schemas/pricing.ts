@@ -6,11 +6,7 @@ import { z } from 'zod'
  * the admin UI imports the same types.
  */
 
-/** Unset cache prices derive from the input price: 5-minute writes at 1.25×, reads at 0.1×. */
-export const CACHE_WRITE_FACTOR = 1.25
-export const CACHE_READ_FACTOR = 0.1
-/** Anthropic bills 1-hour cache writes at 2× input, i.e. 1.6× the 5-minute write price. */
-export const CACHE_WRITE_1H_OVER_5M = 2 / CACHE_WRITE_FACTOR
+export { CACHE_READ_FACTOR, CACHE_WRITE_1H_OVER_5M, CACHE_WRITE_FACTOR } from '../cache-price-factors'
 
 const price = z.number().finite().nonnegative()
 

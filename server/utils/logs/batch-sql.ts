@@ -1,6 +1,6 @@
 import type { InStatement } from '@libsql/client'
 import { INSERT_ROW_SQL, rowValues, TABLE_COLUMNS } from './row-encoding'
-import type { LogWrite, RequestLogPatch, RowWrite } from './types'
+import type { AnswerColumns, LogWrite, RequestLogPatch, RowWrite } from './types'
 
 type Column = (typeof TABLE_COLUMNS)[number][1]
 
@@ -46,9 +46,14 @@ export function logBatch(writes: readonly LogWrite[]): LogBatch {
 
 /**
  * A batch as the statements of one transaction on a libSQL client: an insert per row, then the
- * changes. (The main connection writes only while the writer thread is missing or gone.)
+ * changes. (The main connection writes only while the writer thread is missing or gone.) A row
+ * whose answer was left to the thread has it read by `answerOf`.
  */
-export function batchStatements({ rows, updates }: LogBatch): InStatement[] {
+export function batchStatements({ rows, updates }: LogBatch, answerOf?: (w: RowWrite) => AnswerColumns): InStatement[] {
   if (!rows) return updates
-  return [...rows.map(w => ({ sql: INSERT_ROW_SQL, args: rowValues(w.row, w.change) })), ...updates]
+  const inserts = rows.map((w) => {
+    if (w.deferred && !answerOf) throw new Error(`request ${w.id}: its answer was left to the writer thread, and nothing here reads it`)
+    return { sql: INSERT_ROW_SQL, args: rowValues(w.row, w.change, w.deferred ? answerOf!(w) : w.answer) }
+  })
+  return [...inserts, ...updates]
 }

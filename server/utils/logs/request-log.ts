@@ -6,7 +6,7 @@ import type { BatchWriter } from './write-worker'
 import { capBody } from './bodies'
 import { createLogBroadcaster, type LogBroadcaster } from './broadcaster'
 import { createLogQueue, type LogQueueOptions } from './queue'
-import type { LogWrite, NewRequestLog, RequestLogPatch } from './types'
+import type { AnswerColumns, DeferredAnswer, LogWrite, NewRequestLog, RequestLogPatch, RowWrite } from './types'
 import { logView } from './view'
 
 /** Statuses after which a row no longer changes. */
@@ -47,6 +47,11 @@ export interface RequestLogOptions extends Partial<Omit<LogQueueOptions, 'write'
   pendingWriteDelayMs?: number
   /** How many running requests the log holds whole (10,000); tests shorten it. */
   maxLiveRows?: number
+  /**
+   * Reads and prices an answer left to the writer thread, for the main connection to write its
+   * row once the thread is gone. Without it no answer is left to the thread.
+   */
+  readDeferred?: (answer: DeferredAnswer, requestedModel: string | null | undefined) => AnswerColumns
 }
 
 /**
@@ -61,10 +66,18 @@ export interface RequestLogService {
    */
   record(row: NewRequestLog): void
   /**
-   * Changes a recorded row, e.g. `pending` → `completed` with usage, cost and channel; columns
-   * the change leaves undefined keep their values.
+   * Changes a recorded row, e.g. `pending` → `completed` with its channel and `answer`'s usage and
+   * cost; columns they leave undefined keep their values. With `deferred` (only when
+   * {@link RequestLogService.defersAnswers} says so), the answer's columns are read by the writer
+   * thread instead.
    */
-  update(id: string, patch: RequestLogPatch): void
+  update(id: string, patch: RequestLogPatch, answer?: AnswerColumns, deferred?: DeferredAnswer): void
+  /**
+   * Whether request `id`'s answer can be left to the writer thread to read and price: the thread
+   * runs, nobody watches the live stream (whose `log:updated` carries tokens and cost), and the
+   * log still holds the row whole.
+   */
+  defersAnswers(id: string): boolean
   /** The live stream's fan-out. */
   readonly broadcaster: LogBroadcaster
   /** Queue length and the rows lost to a slow or failing database. */
@@ -75,10 +88,14 @@ export interface RequestLogService {
   close(): Promise<void>
 }
 
-/** Writes one batch in one transaction; re-inserting a row (a retried batch) overwrites it. */
-export function writeBatch(db: Db): LogQueueOptions['write'] {
+/**
+ * Writes one batch in one transaction; re-inserting a row (a retried batch) overwrites it. A row
+ * whose answer was left to the writer thread has it read here, by `readDeferred`.
+ */
+export function writeBatch(db: Db, readDeferred?: RequestLogOptions['readDeferred']): LogQueueOptions['write'] {
+  const answerOf = readDeferred && ((w: RowWrite) => readDeferred(w.deferred!, w.row.model))
   return async (batch: LogWrite[]) => {
-    const statements = batchStatements(logBatch(batch))
+    const statements = batchStatements(logBatch(batch), answerOf)
     if (statements.length) await db.$client.batch(statements, 'write')
   }
 }
@@ -94,13 +111,15 @@ function sizeOf(w: LogWrite): number {
  * building that row; `final` when no later version of it follows. Encoded when handed to the
  * writer, so a queued row costs nothing until then.
  */
-const insertOf = (row: NewRequestLog, change?: RequestLogPatch, final = false): LogWrite => ({ kind: 'insert', id: row.id, row, change, final })
+const insertOf = (row: NewRequestLog, change?: RequestLogPatch, final = false, answer?: AnswerColumns, deferred?: DeferredAnswer): LogWrite => ({ kind: 'insert', id: row.id, row, change, answer, deferred, final })
 
-/** The row as a change leaves it: what the change leaves undefined keeps its value, as in `rowValues`. */
-function changed(row: NewRequestLog, patch: RequestLogPatch): NewRequestLog {
+/** The row as changes leave it: what a change leaves undefined keeps its value, as in `rowValues`. */
+function changed(row: NewRequestLog, ...patches: (RequestLogPatch | undefined)[]): NewRequestLog {
   const out = { ...row }
-  for (const [key, value] of Object.entries(patch)) {
-    if (value !== undefined) (out as Record<string, unknown>)[key] = value
+  for (const patch of patches) {
+    for (const [key, value] of Object.entries(patch ?? {})) {
+      if (value !== undefined) (out as Record<string, unknown>)[key] = value
+    }
   }
   return out
 }
@@ -119,7 +138,7 @@ function withBodies<T extends RequestLogPatch>(row: T, keep: boolean): T {
 export function createRequestLog(db: Db, options: RequestLogOptions = {}): RequestLogService {
   const logError = options.logError ?? log.error
   const writer = options.writer
-  const onConnection = writeBatch(db)
+  const onConnection = writeBatch(db, options.readDeferred)
   let toldStopped = false
   const write = options.write ?? (writer
     ? async (batch: LogWrite[]) => {
@@ -199,13 +218,15 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
       }
     },
 
-    update(id, input) {
+    update(id, input, answer, deferred) {
       try {
         const patch = withBodies(input, keep)
         const r = running.get(id)
         if (!r) {
-          // Forgotten (more than `maxLiveRows` running): the change alone, onto the written row.
-          queue.push({ kind: 'update', id, patch })
+          // Forgotten (more than `maxLiveRows` running): the change alone, onto the written row
+          // (no answer is left to the thread for it; one that was anyway is read here).
+          const read = deferred && options.readDeferred ? options.readDeferred(deferred, input.model) : undefined
+          queue.push({ kind: 'update', id, patch: answer || read ? { ...patch, ...answer, ...read } : patch })
           return
         }
         // The whole row, written once, or over its `pending` self: a batch of whole rows is one
@@ -213,12 +234,12 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
         if (FINAL_STATUSES.has((patch.status ?? r.row.status) as LogStatus)) {
           running.delete(id)
           // Written as the row and its change: the changed row itself is built only for listeners.
-          queue.push(insertOf(r.row, patch, true))
-          if (broadcaster.size) broadcaster.publish('log:updated', logView(changed(r.row, patch)))
+          queue.push(insertOf(r.row, patch, true, answer, deferred))
+          if (broadcaster.size) broadcaster.publish('log:updated', logView(changed(r.row, patch, answer)))
           return
         }
         // A request still running whose row is not due yet keeps the change until then.
-        const row = r.row = changed(r.row, patch)
+        const row = r.row = changed(r.row, patch, answer)
         if (r.written) queue.push(insertOf(row))
         if (broadcaster.size) broadcaster.publish('log:updated', logView(row))
       }
@@ -228,6 +249,7 @@ export function createRequestLog(db: Db, options: RequestLogOptions = {}): Reque
     },
 
     broadcaster,
+    defersAnswers: id => !!writer && !!options.readDeferred && !writer.stopped && !broadcaster.size && running.has(id),
     stats() {
       const own = queue.stats()
       if (!writer) return own

@@ -1,7 +1,8 @@
 import { getTableColumns } from 'drizzle-orm'
 import { requestLogs } from '#server/database/schema'
-import { ROW_TAGS, type RowValue } from './row-format'
-import type { NewRequestLog, RequestLogPatch } from './types'
+import { ANSWER_KEYS } from './answer-columns'
+import { ANSWER_HEADER, ANSWER_PROTOCOLS, ROW_TAGS, type RowValue } from './row-format'
+import type { AnswerColumns, DeferredAnswer, NewRequestLog, RequestLogPatch } from './types'
 
 type Column = ReturnType<typeof getTableColumns<typeof requestLogs>>[keyof NewRequestLog]
 
@@ -31,14 +32,17 @@ const FALLBACKS = COLUMNS.map(c => c.fallback)
 /** Inserts one row, its values bound in table order; a row replaces its earlier self (its `pending` row, or a retried batch's). */
 export const INSERT_ROW_SQL = `insert or replace into request_logs (${COLUMNS.map(c => `"${c.name}"`).join(',')}) values (${COLUMNS.map(() => '?').join(',')})`
 
+const FROM_ANSWER: ReadonlySet<string> = new Set(ANSWER_KEYS)
+
 /**
- * The statements below read each column's value as the change's (`c`) where it sets one, else the
- * row's (`r`), else the fallback (`f`), into `x`: a number JSON or SQLite cannot carry (NaN,
+ * The statements below read each column's value as the answer's (`a`) or the change's (`c`) where
+ * they set one, else the row's (`r`), else the fallback (`f`), into `x`: a number JSON or SQLite cannot carry (NaN,
  * Infinity) takes the fallback rather than a null that a NOT NULL column would refuse, failing
  * the whole batch; a boolean becomes 0 or 1; JSON becomes its text.
  */
 function read({ key, kind }: ColumnSpec, i: number): string {
-  const x = `x = c.${key} === undefined ? r.${key} : c.${key};`
+  const own = `c.${key} === undefined ? r.${key} : c.${key}`
+  const x = FROM_ANSWER.has(key) ? `x = a.${key} !== undefined ? a.${key} : ${own};` : `x = ${own};`
   if (kind === 'boolean') return `${x} x = x == null ? f[${i}] : x ? 1 : 0;`
   if (kind === 'number') return `${x} if (!Number.isFinite(x)) x = f[${i}];`
   if (kind === 'json') return `${x} if (x == null) x = f[${i}]; if (x != null) x = JSON.stringify(x);`
@@ -51,19 +55,23 @@ function read({ key, kind }: ColumnSpec, i: number): string {
  * forty-three keys took V8's generic lookup each time (measured: encoding a row went from 3.2 to
  * about 1.4 µs).
  */
-const valuesOf = new Function('r', 'c', 'f', `let x; const v = new Array(${COLUMNS.length});\n${COLUMNS.map((col, i) => `${read(col, i)} v[${i}] = x;`).join('\n')}\nreturn v`) as (row: NewRequestLog, change: RequestLogPatch, fallbacks: unknown[]) => RowValue[]
+const valuesOf = new Function('r', 'c', 'a', 'f', `let x; const v = new Array(${COLUMNS.length});\n${COLUMNS.map((col, i) => `${read(col, i)} v[${i}] = x;`).join('\n')}\nreturn v`) as (row: NewRequestLog, change: RequestLogPatch, answer: AnswerColumns, fallbacks: unknown[]) => RowValue[]
 
 const NO_CHANGE: RequestLogPatch = Object.freeze({})
+const NO_ANSWER = Object.freeze({}) as AnswerColumns
 
-/** A row's values in table order, as {@link INSERT_ROW_SQL} binds them; with `change`, the row as changed by it, without building that row. */
-export function rowValues(row: NewRequestLog, change: RequestLogPatch = NO_CHANGE): RowValue[] {
-  return valuesOf(row, change, FALLBACKS)
+/**
+ * A row's values in table order, as {@link INSERT_ROW_SQL} binds them; with `change` and `answer`,
+ * the row as they leave it, without building that row.
+ */
+export function rowValues(row: NewRequestLog, change: RequestLogPatch = NO_CHANGE, answer: AnswerColumns = NO_ANSWER): RowValue[] {
+  return valuesOf(row, change, answer, FALLBACKS)
 }
 
 /** The columns' keys in table order: an encoded row's values, as the writer thread reads them. */
 export const ROW_KEYS: readonly string[] = COLUMNS.map(c => c.key)
-/** An encoded row's largest part besides its text: its length, then a tag and at most 8 bytes per column. */
-const MAX_FIXED_BYTES = 4 + COLUMNS.length * 9
+/** An encoded row's largest part besides its text and deferred answer: two lengths, then a tag and at most 8 bytes per column. */
+const MAX_FIXED_BYTES = 8 + COLUMNS.length * 9
 
 /** One column's value written at `p`: its tag, then a number as a float64, or a text's length in UTF-16 units (the text joins `s`). */
 function put({ kind }: ColumnSpec): string {
@@ -73,7 +81,7 @@ function put({ kind }: ColumnSpec): string {
 }
 
 /** Writes a row's tags and numbers into `e.bytes` from `e.at` (moved past them) and returns its texts joined. */
-const writeRow = new Function('r', 'c', 'f', 'e', `let x, s = ''; const b = e.bytes, d = e.view; let p = e.at;\n${COLUMNS.map((col, i) => `${read(col, i)} ${put(col)}`).join('\n')}\ne.at = p; return s`) as (row: NewRequestLog, change: RequestLogPatch, fallbacks: unknown[], encoder: RowEncoder) => string
+const writeRow = new Function('r', 'c', 'a', 'f', 'e', `let x, s = ''; const b = e.bytes, d = e.view; let p = e.at;\n${COLUMNS.map((col, i) => `${read(col, i)} ${put(col)}`).join('\n')}\ne.at = p; return s`) as (row: NewRequestLog, change: RequestLogPatch, answer: AnswerColumns, fallbacks: unknown[], encoder: RowEncoder) => string
 
 /**
  * Encodes rows back to back into one reusable buffer, in the form the writer thread reads (see
@@ -95,17 +103,32 @@ export class RowEncoder {
     this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength)
   }
 
-  /** Appends a row; with `change`, the row as changed by it. */
-  add(row: NewRequestLog, change: RequestLogPatch = NO_CHANGE): void {
+  /** Appends a row; with `change` and `answer`, the row as they leave it; with `deferred`, the answer the thread reads for it. */
+  add(row: NewRequestLog, change: RequestLogPatch = NO_CHANGE, answer: AnswerColumns = NO_ANSWER, deferred?: DeferredAnswer): void {
     const start = this.at
     this.room(MAX_FIXED_BYTES)
-    this.at += 4
-    const text = writeRow(row, change, FALLBACKS, this)
+    this.at += 8
+    const text = writeRow(row, change, answer, FALLBACKS, this)
+    if (deferred) this.addDeferred(start, deferred)
+    else this.view.setUint32(start + 4, 0, true)
     // A UTF-16 unit takes at most three bytes of UTF-8.
     this.room(text.length * 3)
     this.at += this.bytes.write(text, this.at)
     this.view.setUint32(start, this.at - start, true)
     this.ends.push(this.at)
+  }
+
+  /** A deferred answer after the row's values (see row-format.ts), its length in the row's second word. */
+  private addDeferred(rowStart: number, { body, protocol, multipliers, pricingVersion }: DeferredAnswer): void {
+    const start = this.at
+    this.room(ANSWER_HEADER.bytes + multipliers.length * 3 + body.length)
+    this.bytes[start + ANSWER_HEADER.protocol] = ANSWER_PROTOCOLS.indexOf(protocol)
+    this.view.setFloat64(start + ANSWER_HEADER.pricingVersion, pricingVersion, true)
+    const multiplierBytes = this.bytes.write(multipliers, start + ANSWER_HEADER.bytes)
+    this.view.setUint32(start + ANSWER_HEADER.multiplierBytes, multiplierBytes, true)
+    this.at += ANSWER_HEADER.bytes + multiplierBytes
+    this.at += body.copy(this.bytes, this.at)
+    this.view.setUint32(rowStart + 4, this.at - start, true)
   }
 
   /** The rows encoded so far (a view of the buffer: valid until the next `add` or `clear`). */

@@ -1,22 +1,48 @@
+import type { UsageProtocol } from '#server/utils/usage/passthrough-usage'
+
 /**
  * The form in which the request log hands rows to its writer thread (encoded by `RowEncoder` in
- * row-encoding.ts, read by {@link decodeRows} on the thread): per row its length in bytes (a
- * uint32, itself included), then per column a tag and a number as a float64 or a text's length in
- * UTF-16 units, then all its texts as one UTF-8 run. A length in units survives the trip: a lone
- * surrogate becomes U+FFFD, one unit too.
+ * row-encoding.ts, read by {@link decodeRows} on the thread): per row its length in bytes and the
+ * length of its deferred answer (two uint32s, the first counting itself), then per column a tag
+ * and a number as a float64 or a text's length in UTF-16 units, then the deferred answer if any
+ * (its protocol's index in {@link ANSWER_PROTOCOLS} as a byte, the price table's version as a
+ * float64, its multipliers' UTF-8 length as a uint32, those bytes, then the answer's bytes), then
+ * all the row's texts as one UTF-8 run. A length in units survives the trip: a lone surrogate
+ * becomes U+FFFD, one unit too.
  */
 export const ROW_TAGS = { null: 0, number: 1, text: 2 } as const
+
+/** The protocols a deferred answer can be in, by their index in an encoded row. */
+export const ANSWER_PROTOCOLS: readonly UsageProtocol[] = ['anthropic', 'openai', 'responses']
+
+/** A deferred answer's header: where each field starts, in bytes, and its length (`bytes`). */
+export const ANSWER_HEADER = { protocol: 0, pricingVersion: 1, multiplierBytes: 9, bytes: 13 } as const
 
 /** A stored value: text, a number, or null. */
 export type RowValue = string | number | null
 
-/** The rows encoded in `bytes` from `start` to `end`, each as its `columns` values in table order. */
-export function decodeRows(bytes: Buffer, start: number, end: number, columns: number): RowValue[][] {
-  const rows: RowValue[][] = []
+/** A deferred answer as decoded: `body` is a view of the bytes decoded, valid until they are reused. */
+export interface EncodedAnswer {
+  protocol: UsageProtocol
+  pricingVersion: number
+  multipliers: string
+  body: Buffer
+}
+
+/** A decoded row: its values in table order, and the answer to read for it, if deferred. */
+export interface DecodedRow {
+  values: RowValue[]
+  answer?: EncodedAnswer
+}
+
+/** The rows encoded in `bytes` from `start` to `end`, each with its `columns` values. */
+export function decodeRows(bytes: Buffer, start: number, end: number, columns: number): DecodedRow[] {
+  const rows: DecodedRow[] = []
   const texts: number[] = []
   for (let at = start; at < end;) {
     const rowEnd = at + bytes.readUInt32LE(at)
-    let p = at + 4
+    const answerBytes = bytes.readUInt32LE(at + 4)
+    let p = at + 8
     const values = new Array<RowValue>(columns)
     texts.length = 0
     for (let c = 0; c < columns; c++) {
@@ -31,6 +57,18 @@ export function decodeRows(bytes: Buffer, start: number, end: number, columns: n
       }
       else values[c] = null
     }
+    const row: DecodedRow = { values }
+    if (answerBytes) {
+      const multipliers = p + ANSWER_HEADER.bytes
+      const body = multipliers + bytes.readUInt32LE(p + ANSWER_HEADER.multiplierBytes)
+      row.answer = {
+        protocol: ANSWER_PROTOCOLS[bytes[p + ANSWER_HEADER.protocol]!]!,
+        pricingVersion: bytes.readDoubleLE(p + ANSWER_HEADER.pricingVersion),
+        multipliers: bytes.toString('utf8', multipliers, body),
+        body: bytes.subarray(body, p + answerBytes),
+      }
+      p += answerBytes
+    }
     // Decoded at once, then cut by the lengths in units.
     const run = bytes.toString('utf8', p, rowEnd)
     for (let i = 0, q = 0; i < texts.length; i += 2) {
@@ -38,7 +76,7 @@ export function decodeRows(bytes: Buffer, start: number, end: number, columns: n
       values[texts[i]!] = run.slice(q, q + length)
       q += length
     }
-    rows.push(values)
+    rows.push(row)
     at = rowEnd
   }
   return rows

@@ -1,4 +1,5 @@
 import type { requestLogs } from '#server/database/schema'
+import type { UsageProtocol } from '#server/utils/usage/passthrough-usage'
 
 /** A stored request-log row (every column, bodies included). */
 export type LogRow = typeof requestLogs.$inferSelect
@@ -12,13 +13,39 @@ export type NewRequestLog = typeof requestLogs.$inferInsert
 /** Columns to change on a recorded row; anything not named keeps its value. */
 export type RequestLogPatch = Partial<Omit<NewRequestLog, 'id'>>
 
+/** The columns that say what an answer used and cost. */
+export type AnswerColumns = Pick<NewRequestLog, 'responseModel' | 'inputTokens' | 'outputTokens' | 'cacheReadInputTokens' | 'cacheCreationInputTokens'
+  | 'cacheCreation1hInputTokens' | 'cacheCreation5mInputTokens' | 'reasoningTokens' | 'usageEstimated' | 'price' | 'inputCost' | 'outputCost'
+  | 'cacheCreationCost' | 'cacheReadCost'>
+
 /**
- * A whole row to write: `row`, or `row` as `change` leaves it (what the change leaves undefined
- * keeps the row's value), encoded only when handed to the writer; `final` when its status is
- * final, so no later version of it will follow. Neither object may change once queued: the
+ * A successful non-streaming answer whose reading is left to the request log's writer thread: its
+ * bytes as relayed, the protocol they are in, the serving channel's price multipliers (as JSON, or
+ * '' for none) and the price table's version when the request ended, which prices it.
+ */
+export interface DeferredAnswer {
+  body: Buffer
+  protocol: UsageProtocol
+  multipliers: string
+  pricingVersion: number
+}
+
+/**
+ * A whole row to write: `row`, or `row` as `change` and then `answer` leave it (what they leave
+ * undefined keeps the row's value), encoded only when handed to the writer; or with `deferred`,
+ * an answer the writer reads and prices for the row's answer columns. `final` when its status is
+ * final, so no later version of it will follow. None of the objects may change once queued: the
  * request log makes a new row for each change of a running request.
  */
-export interface RowWrite { kind: 'insert', id: string, row: NewRequestLog, change?: RequestLogPatch, final?: boolean }
+export interface RowWrite {
+  kind: 'insert'
+  id: string
+  row: NewRequestLog
+  change?: RequestLogPatch
+  answer?: AnswerColumns
+  deferred?: DeferredAnswer
+  final?: boolean
+}
 
 /** A queued write: a whole row, or a change to one written earlier. */
 export type LogWrite = RowWrite | { kind: 'update', id: string, patch: RequestLogPatch }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import type { PricingSnapshot } from '#server/utils/pricing/store'
 import type { LogBatch } from './batch-sql'
 import { HandoverRing, ringParts, WRITER_COUNTERS as COUNTERS } from './handover-ring'
 import { INSERT_ROW_SQL, ROW_KEYS, RowEncoder } from './row-encoding'
@@ -33,6 +34,8 @@ export interface BatchWriter {
   /** Resolves once every batch handed over so far is written, given up or dropped. */
   drain(): Promise<void>
   stats(): WriterStats
+  /** Hands the thread a new state of the price table, which prices the answers of requests that end from now on. */
+  setPricing(snapshot: PricingSnapshot): void
   /** Why the thread is gone, once it is (it failed to start, crashed or exited): writes then reject. */
   readonly stopped: Error | undefined
   close(): Promise<void>
@@ -52,6 +55,8 @@ export interface WorkerWriterOptions {
   logError: (message: string, error: unknown) => void
   /** The hand-over ring's size in bytes, a power of two (4 MiB; tests make it small). */
   ringBytes?: number
+  /** The price table the thread starts with, for the answers left to it (see `DeferredAnswer`). */
+  pricing?: PricingSnapshot
 }
 
 /** Holds about a second of rows at the bench's rate with room to spare; a batch waits while it is full. */
@@ -62,7 +67,8 @@ const ROOM_WAIT_MS = 10
 const WORKER_FILE = 'log-writer.mjs'
 
 /** What the writer thread starts with (server/workers/log-writer.ts). */
-export interface WriterData extends Omit<WorkerWriterOptions, 'logError' | 'ringBytes'> {
+export interface WriterData extends Omit<WorkerWriterOptions, 'logError' | 'ringBytes' | 'pricing'> {
+  pricing: PricingSnapshot | undefined
   /** The database file. */
   path: string
   busyTimeoutMs: number
@@ -75,6 +81,9 @@ export interface WriterData extends Omit<WorkerWriterOptions, 'logError' | 'ring
   control: SharedArrayBuffer
   counters: SharedArrayBuffer
 }
+
+/** What the main thread says to the thread. */
+export type ToWorkerMessage = { close: true } | { drain: number } | { pricing: PricingSnapshot }
 
 /** What the thread says to the main thread. */
 export type WorkerMessage
@@ -107,7 +116,7 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
   const count = (slot: number) => Number(Atomics.load(counters, slot))
   const worker = new Worker(file, {
     workerData: {
-      path, busyTimeoutMs, insertRowSql: INSERT_ROW_SQL, columns: ROW_KEYS, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs,
+      path, busyTimeoutMs, insertRowSql: INSERT_ROW_SQL, columns: ROW_KEYS, pricing: options.pricing, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs,
       ring: ring.ring, control: ring.control, counters: counters.buffer as SharedArrayBuffer,
     } satisfies WriterData,
   })
@@ -172,7 +181,7 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
     // The rows go encoded (see `RowEncoder`), the rare changes as JSON. Encoded after the wait
     // and copied into the ring before the next one: the encoder is shared by the batches.
     encoder.clear()
-    if (rows) for (const w of rows) encoder.add(w.row, w.change)
+    if (rows) for (const w of rows) encoder.add(w.row, w.change, w.answer, w.deferred)
     const encoded = rows ? encoder.encoded() : undefined
     for (const part of ringParts({ rows: encoded, updates: updates.length ? JSON.stringify(updates) : '', size }, encoder.ends, ring.maxRecordBytes)) {
       for (;;) {
@@ -186,9 +195,14 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
     }
   }
 
+  const tell = (msg: ToWorkerMessage) => worker.postMessage(msg)
+
   return {
     get stopped() {
       return failure
+    },
+    setPricing(snapshot) {
+      if (!failure) tell({ pricing: snapshot })
     },
     write(batch, size) {
       const done = handing.then(() => handOver(batch, size))
@@ -202,7 +216,7 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
       const id = nextDrain++
       return new Promise((resolve) => {
         drains.set(id, resolve)
-        worker.postMessage({ drain: id })
+        tell({ drain: id })
       })
     },
     stats() {
@@ -220,7 +234,7 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
       if (failure) return
       await new Promise<void>((resolve) => {
         onClosed = resolve
-        worker.postMessage({ close: true })
+        tell({ close: true })
         setTimeout(resolve, 2000).unref()
       })
       await worker.terminate()

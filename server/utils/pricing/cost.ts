@@ -1,5 +1,5 @@
 import type { PriceMultiplierSchema } from '#shared/schemas/config'
-import { CACHE_READ_FACTOR, CACHE_WRITE_1H_OVER_5M, CACHE_WRITE_FACTOR } from '#shared/schemas/pricing'
+import { CACHE_READ_FACTOR, CACHE_WRITE_1H_OVER_5M, CACHE_WRITE_FACTOR } from '#shared/cache-price-factors'
 import type { ModelPrice, PriceFactors, PricingUsage, RequestCost } from '#shared/schemas/pricing'
 import type { z } from 'zod'
 import { longestPrefix } from './match'

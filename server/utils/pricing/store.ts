@@ -1,32 +1,12 @@
 import { inArray } from 'drizzle-orm'
-import type { ModelPrice, PricingModelEntry, PricingUsage, PricingView, RequestCost } from '#shared/schemas/pricing'
+import type { ModelPrice, PricingModelEntry, PricingView } from '#shared/schemas/pricing'
 import { pricing, pricingSeed } from '#server/database/schema'
 import type { Db } from '#server/utils/db/client'
 import { createWriteQueue } from '#server/utils/db/write-queue'
 import { log } from '#server/utils/log'
-import { channelMultipliers, priceRequest } from './cost'
-import type { ChannelPriceMultipliers } from './cost'
 import { DEFAULT_PRICING } from './defaults'
 import { readGoPricingFile } from './go-import'
-import { prefixMatcher, type PrefixMatcher } from './match'
-
-/** The price that applies to a request, and which model name it was found for. */
-export interface PricedModel {
-  /** The model name priced: the response model when it has a price, else the requested one. */
-  model: string
-  /** The table key that matched it (the longest prefix). */
-  key: string
-  price: ModelPrice
-  /** The response model was priced and differs from the requested one (Go: `pricedByTargetModel`). */
-  pricedByResponseModel: boolean
-}
-
-/** What a request cost, with how it was priced; all zero when no price matched. */
-export interface RequestQuote {
-  cost: RequestCost
-  /** The table's own answer, frozen (a quote is made for every logged request: no copies). */
-  priced?: Readonly<PricedModel>
-}
+import { createQuoter, type PricedModel, type QuoteRequest, type Quoter, type RequestQuote } from './quoter'
 
 /**
  * The model price table. Reads are synchronous, from memory (a cost is computed for every
@@ -43,7 +23,13 @@ export interface PricingStore {
    * The cost of a request: {@link priceFor}, then `priceRequest` with the serving channel's
    * multipliers for the priced model.
    */
-  quote(request: { usage: PricingUsage, requestedModel: string, responseModel?: string, priceMultipliers?: ChannelPriceMultipliers }): RequestQuote
+  quote(request: QuoteRequest): RequestQuote
+  /** The table as it is now, numbered: the request log's writer thread prices with a copy of it. */
+  snapshot(): PricingSnapshot
+  /** The number of the table as it is now (see {@link PricingSnapshot}). */
+  version(): number
+  /** Calls `listener` with each new state of the table; returns what stops it. */
+  subscribe(listener: (snapshot: PricingSnapshot) => void): () => void
   /** Model names listed in `GET /v1/models` (`exportToModels`), sorted. */
   exportedModels(): readonly string[]
   /** Replaces the whole table. */
@@ -62,6 +48,12 @@ export interface PricingStore {
   load(): Promise<void>
   /** Resolves once every write issued so far has landed (or failed and been logged). */
   flush(): Promise<void>
+}
+
+/** A state of the price table: `version` grows by one with every change. */
+export interface PricingSnapshot {
+  version: number
+  models: Record<string, ModelPrice>
 }
 
 export interface PricingStoreOptions {
@@ -105,9 +97,6 @@ function fromRow(row: typeof pricing.$inferSelect): ModelPrice {
 
 const copy = (p: ModelPrice): ModelPrice => ({ ...p })
 
-/** Model pairs whose prices are remembered between changes of the table. */
-const MAX_CACHED_PAIRS = 1024
-
 /** A {@link PricingStore} over the `pricing` and `pricing_seed` tables. */
 export function createPricingStore(db: Db, options: PricingStoreOptions = {}): PricingStore {
   const clock = options.clock ?? Date.now
@@ -116,14 +105,10 @@ export function createPricingStore(db: Db, options: PricingStoreOptions = {}): P
   const models = new Map<string, ModelPrice>()
   /** Lowercased name → key as written. */
   const keys = new Map<string, string>()
-  let matcher: PrefixMatcher = prefixMatcher([])
+  let quoter: Quoter = createQuoter(models)
   let exported: readonly string[] = []
-  /**
-   * What each requested/response model pair was priced by, until the table changes: every logged
-   * request asks, nearly always for the same few pairs, and the prefix search goes through the
-   * whole table. Bounded, since model names come from clients.
-   */
-  const pricedCache = new Map<string, PricedModel | null>()
+  let version = 0
+  const listeners = new Set<(snapshot: PricingSnapshot) => void>()
 
   function set(entries: Iterable<[string, ModelPrice]>, clear: boolean): void {
     if (clear) {
@@ -141,41 +126,23 @@ export function createPricingStore(db: Db, options: PricingStoreOptions = {}): P
   }
 
   function changed(): void {
-    pricedCache.clear()
-    matcher = prefixMatcher(models.keys())
+    quoter = createQuoter(models)
     exported = [...models].filter(([, p]) => p.exportToModels).map(([m]) => m).sort(byCodePoint)
+    version++
+    if (listeners.size) {
+      const now = snapshot()
+      for (const listener of listeners) listener(now)
+    }
+  }
+
+  function snapshot(): PricingSnapshot {
+    return { version, models: Object.fromEntries([...models].map(([m, p]) => [m, copy(p)])) }
   }
 
   function inserts(rows: Row[]) {
     const out = []
     for (let i = 0; i < rows.length; i += CHUNK) out.push(db.insert(pricing).values(rows.slice(i, i + CHUNK)))
     return out
-  }
-
-  function lookup(model: string) {
-    const key = matcher.match(model)
-    return key === undefined ? undefined : { key, price: models.get(key)! }
-  }
-
-  /** {@link PricingStore.priceFor} over the cached objects themselves (callers copy before handing out). */
-  function pricedFor(requestedModel: string, responseModel: string | undefined): PricedModel | undefined {
-    // The length keeps `a` + `bc` apart from `ab` + `c`.
-    const pair = `${requestedModel.length}:${requestedModel}${responseModel ?? ''}`
-    let priced = pricedCache.get(pair)
-    if (priced === undefined) {
-      if (pricedCache.size >= MAX_CACHED_PAIRS) pricedCache.clear()
-      const found = searchPriced(requestedModel, responseModel)
-      priced = found ? Object.freeze(found) : null
-      pricedCache.set(pair, priced)
-    }
-    return priced ?? undefined
-  }
-
-  function searchPriced(requestedModel: string, responseModel: string | undefined): PricedModel | undefined {
-    const byResponse = responseModel ? lookup(responseModel) : undefined
-    if (byResponse) return { model: responseModel!, ...byResponse, pricedByResponseModel: responseModel !== requestedModel }
-    const byRequest = lookup(requestedModel)
-    return byRequest && { model: requestedModel, ...byRequest, pricedByResponseModel: false }
   }
 
   /** The first fill: the Go file when there is a usable one, else the defaults. */
@@ -209,19 +176,21 @@ export function createPricingStore(db: Db, options: PricingStoreOptions = {}): P
     },
 
     lookup(model) {
-      const found = lookup(model)
+      const found = quoter.lookup(model)
       return found && { key: found.key, price: copy(found.price) }
     },
 
     priceFor(requestedModel, responseModel) {
-      const priced = pricedFor(requestedModel, responseModel)
+      const priced = quoter.pricedFor(requestedModel, responseModel)
       return priced && { ...priced, price: copy(priced.price) }
     },
 
-    quote({ usage, requestedModel, responseModel, priceMultipliers }) {
-      const priced = pricedFor(requestedModel, responseModel)
-      if (!priced) return { cost: { inputCost: 0, outputCost: 0, cacheCreationCost: 0, cacheReadCost: 0, total: 0 } }
-      return { cost: priceRequest(usage, priced.price, channelMultipliers(priceMultipliers, priced.model)), priced }
+    quote: request => quoter.quote(request),
+    snapshot,
+    version: () => version,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
 
     exportedModels: () => exported,

@@ -1,10 +1,11 @@
 import type { StoredChannel } from '#shared/schemas/config'
-import type { PricingUsage } from '#shared/schemas/pricing'
 import { maskKey, maskKeysIn } from '#server/utils/admin/mask'
 import type { Usage } from '#server/utils/convert/types'
 import { channelById } from '#server/utils/config/channel-by-id'
+import { answerColumns, pricingUsage } from '#server/utils/logs/answer-columns'
 import { logAttempts } from '#server/utils/logs/attempts'
 import { clientOf } from '#server/utils/logs/client'
+import type { AnswerColumns, DeferredAnswer } from '#server/utils/logs/types'
 import type { DecisionRecord, RequestRouting } from '#server/utils/scheduler/types'
 import { estimateInputTokens } from '#server/utils/tokens/estimate'
 import { mapModel } from '#server/utils/upstream/model-mapping'
@@ -13,6 +14,25 @@ import type { AnswerTap, ForwardResult, PoolRoute, ProxyCall } from './types'
 
 /** A non-streaming answer is read for its usage once, whole; past this size it is not kept for that. */
 const MAX_USAGE_BODY_BYTES = 8 * 1024 * 1024
+
+/**
+ * Up to this size a successful answer's usage is read by the request log's writer thread rather
+ * than here (see `finish`): it goes through the thread's ring with its row, which holds 2 MB.
+ */
+const MAX_DEFERRED_BODY_BYTES = 64 * 1024
+
+/** Where an answer that reports usage says so, searched before an answer is left to the writer thread. */
+const USAGE_KEY = Buffer.from('"usage"')
+
+/** A channel's price multipliers as the writer thread takes them: JSON, made once per config. */
+const multiplierTexts = new WeakMap<object, string>()
+function multipliersText(channel: StoredChannel): string {
+  const multipliers = channel.priceMultipliers
+  if (!multipliers) return ''
+  let text = multiplierTexts.get(multipliers)
+  if (text === undefined) multiplierTexts.set(multipliers, text = JSON.stringify(multipliers))
+  return text
+}
 
 /** What the proxy holds for one logged request between its start and its end. */
 export interface RequestLogger {
@@ -25,19 +45,6 @@ export interface RequestLogger {
 /** The protocol of the answers a pool route sends its clients. */
 function answerProtocol(route: PoolRoute): UsageProtocol {
   return route.pool === 'responses' ? 'responses' : route.protocol
-}
-
-/** Usage as the price table reads it: cache writes split by lifetime, reasoning inside the output. */
-function pricingUsage(u: Usage): PricingUsage {
-  const hour = u.cacheCreation1hInputTokens ?? 0
-  return {
-    input: u.inputTokens,
-    output: u.outputTokens,
-    cacheRead: u.cacheReadInputTokens,
-    cacheCreation5m: Math.max(0, u.cacheCreationInputTokens - hour),
-    cacheCreation1h: hour,
-    reasoning: u.reasoningTokens ?? 0,
-  }
 }
 
 /** The status a row ends with, in the Go cc-bridge's terms (a client that went away is an `error` with 499). */
@@ -114,26 +121,39 @@ class LoggedRequest implements RequestLogger, AnswerTap {
   finish(result: ForwardResult, routing: RequestRouting): void {
     const { call, channels, chunks, firstAt, initialTime } = this
     const req = call.body!
+    const log = call.services.requestLog
     const completeTime = Date.now()
     const decisions = routing.decisions()
     const channel = channelById(channels, result.channelId) ?? channelById(channels, decisions.at(-1)?.channelId)
     const served = decisions.findLast(succeeded)
-    const facts: AnswerFacts = result.usage
-      ? { usage: result.usage }
-      : req.stream ? this.streamed.facts() : chunks.length && this.bodyBytes <= MAX_USAGE_BODY_BYTES ? factsOfBody(this.protocol, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks.map(asBuffer))) : {}
-    // An upstream that reported nothing: the input is estimated from the request; the output is unknown.
-    const usage: Usage = facts.usage ?? { inputTokens: result.end === 'completed' ? estimateInputTokens(req.json) : 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: true }
-    const quote = channel && result.end === 'completed'
-      ? call.services.pricing.quote({ usage: pricingUsage(usage), requestedModel: req.model, responseModel: facts.model, priceMultipliers: channel.priceMultipliers })
-      : undefined
-    const cost = quote?.cost
-    const failed = result.end !== 'completed'
-    const hour = usage.cacheCreation1hInputTokens
+    const completed = result.end === 'completed'
+    const body = result.usage || req.stream || !chunks.length || this.bodyBytes > MAX_USAGE_BODY_BYTES
+      ? undefined
+      : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks.map(asBuffer))
+    let answer: AnswerColumns | undefined
+    let deferred: DeferredAnswer | undefined
+    // A successful answer that reports its usage can be read by the writer thread, off the event
+    // loop, where its parse was a quarter of the log's work here (the live stream, when watched,
+    // gets its tokens and cost from here). One without usage is read here: its input is estimated
+    // from the request, which the thread does not have.
+    if (channel && completed && typeof body === 'object' && body.length <= MAX_DEFERRED_BODY_BYTES && body.includes(USAGE_KEY) && log.defersAnswers(call.id)) {
+      deferred = { body, protocol: this.protocol, multipliers: multipliersText(channel), pricingVersion: call.services.pricing.version() }
+    }
+    else {
+      const facts: AnswerFacts = result.usage ? { usage: result.usage } : req.stream ? this.streamed.facts() : body ? factsOfBody(this.protocol, body) : {}
+      // An upstream that reported nothing: the input is estimated from the request; the output is unknown.
+      const usage: Usage = facts.usage ?? { inputTokens: completed ? estimateInputTokens(req.json) : 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: true }
+      const quote = channel && completed
+        ? call.services.pricing.quote({ usage: pricingUsage(usage), requestedModel: req.model, responseModel: facts.model, priceMultipliers: channel.priceMultipliers })
+        : undefined
+      answer = answerColumns(facts.model, usage, quote?.cost)
+    }
+    const failed = !completed
     const evidence = failed && result.failure ? failureEvidence(result.failure.body, req.raw, channels.flatMap(c => c.apiKeys)) : undefined
     const { status, httpStatus } = finalStatus(result)
-    // One literal with every column, absent ones undefined (they keep their defaults): no
+    // One literal with every other column, absent ones undefined (they keep their defaults): no
     // spreads, each of which cost an object and a slow copy per request.
-    call.services.requestLog.update(call.id, {
+    log.update(call.id, {
       status,
       httpStatus,
       completeTime,
@@ -141,31 +161,17 @@ class LoggedRequest implements RequestLogger, AnswerTap {
       firstTokenTime: firstAt,
       firstTokenDurationMs: firstAt === undefined ? undefined : firstAt - initialTime,
       mappedModel: channel ? mapModel(req.model, channel.modelMapping) : undefined,
-      responseModel: facts.model,
       channelUid: channel?.id,
       channelName: channel?.name,
       providerName: channel?.name,
       type: channel?.serviceType,
       maskedKey: served && channel ? maskOf(channel.apiKeys[served.keyIndex]) : undefined,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      cacheReadInputTokens: usage.cacheReadInputTokens,
-      cacheCreationInputTokens: usage.cacheCreationInputTokens,
-      cacheCreation1hInputTokens: hour,
-      cacheCreation5mInputTokens: hour === undefined ? undefined : usage.cacheCreationInputTokens - hour,
-      reasoningTokens: usage.reasoningTokens ?? 0,
-      usageEstimated: usage.estimated,
-      price: cost?.total,
-      inputCost: cost?.inputCost,
-      outputCost: cost?.outputCost,
-      cacheCreationCost: cost?.cacheCreationCost,
-      cacheReadCost: cost?.cacheReadCost,
       failoverInfo: result.chain,
       attempts: logAttempts(decisions, channels),
       error: evidence?.error ?? (failed && !result.failure ? result.end : undefined),
       requestBody: evidence?.requestBody,
       responseBody: evidence?.responseBody,
-    })
+    }, answer, deferred)
   }
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { batchStatements, logBatch } from '#server/utils/logs/batch-sql'
-import type { LogWrite, NewRequestLog, RequestLogPatch } from '#server/utils/logs/types'
+import type { AnswerColumns, LogWrite, NewRequestLog, RequestLogPatch } from '#server/utils/logs/types'
 import { createWorkerWriter } from '#server/utils/logs/write-worker'
 import { logDb, row, writerFolder } from './helpers'
 
@@ -14,7 +14,7 @@ afterEach(() => {
   cleanup = []
 })
 
-type Written = [row: NewRequestLog, change?: RequestLogPatch]
+type Written = [row: NewRequestLog, change?: RequestLogPatch, answer?: AnswerColumns]
 
 /**
  * The two ways a row reaches the table: bound as values on the main connection (`rowValues`), and
@@ -40,7 +40,7 @@ describe.each(Object.entries(paths))('a row written %s', (_, open) => {
     const { db, dir, close } = await logDb()
     cleanup.push(close)
     const write = await open(db, dir)
-    await write(rows.map(([r, change]) => ({ kind: 'insert', id: r.id, row: r, change })))
+    await write(rows.map(([r, change, answer]) => ({ kind: 'insert', id: r.id, row: r, change, answer })))
     return db.query.requestLogs.findMany({ orderBy: (t, { asc }) => asc(t.id) })
   }
 
@@ -83,6 +83,12 @@ describe.each(Object.entries(paths))('a row written %s', (_, open) => {
     expect(stored).toMatchObject({ id: 'req_c', status: 'completed', httpStatus: 200, model: 'claude-sonnet-4-5', clientId: 'cli', outputTokens: 7, stream: false, price: 0.5 })
     // The row itself is left as it was.
     expect(pending).toMatchObject({ status: 'pending', httpStatus: 0, stream: true })
+  })
+
+  it('takes its answer columns from the answer first, then the change, then the row', async () => {
+    const pending = row({ id: 'req_a', status: 'pending', model: 'claude-sonnet-4-5', responseModel: 'old', inputTokens: 1, outputTokens: 2 })
+    const [stored] = await roundTrip([[pending, { status: 'completed', inputTokens: 10, outputTokens: 20 }, { responseModel: 'claude-sonnet-4-5-20250929', inputTokens: 100, outputTokens: undefined, usageEstimated: true, price: 0.25, cacheCreation1hInputTokens: 3 }]])
+    expect(stored).toMatchObject({ status: 'completed', responseModel: 'claude-sonnet-4-5-20250929', inputTokens: 100, outputTokens: 20, usageEstimated: true, price: 0.25, cacheCreation1hInputTokens: 3 })
   })
 
   it('replaces an earlier row of its batch with the same id', async () => {
