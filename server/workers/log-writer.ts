@@ -13,7 +13,7 @@ import { parentPort as port, workerData } from 'node:worker_threads'
 import Database from 'libsql'
 import { RING_CONTROL as CONTROL, RING_HEADER as HEADER, RING_WRAP as WRAP, WRITER_COUNTERS as SLOT } from '#server/utils/logs/handover-ring'
 import { applyAnswer, readDeferredAnswer } from '#server/utils/logs/answer-columns'
-import { decodeRows, type DecodedRow, type EncodedAnswer } from '#server/utils/logs/row-format'
+import { decodeRows, type DecodedRow } from '#server/utils/logs/row-format'
 import type { ToWorkerMessage, WorkerMessage, WriterData } from '#server/utils/logs/write-worker'
 import { createQuoter, type Quoter } from '#server/utils/pricing/quoter'
 import type { PricingSnapshot } from '#server/utils/pricing/store'
@@ -125,16 +125,11 @@ function settle(batch: Batch, outcome: 'written' | 'failed' | 'dropped'): void {
   Atomics.add(counters, SLOT[outcome], BigInt(batch.size))
 }
 
-/**
- * Copies the answers of `rows` out of the ring, whose space goes back to the main thread once
- * read; returns the newest price table they need (-1 for none).
- */
-function keepAnswers(rows: DecodedRow[]): number {
+/** The newest price table the answers of `rows` need (-1 for none). */
+function pricingNeeded(rows: DecodedRow[]): number {
   let needs = -1
-  for (const row of rows) {
-    if (!row.answer) continue
-    row.answer = { ...row.answer, body: Buffer.from(row.answer.body) } satisfies EncodedAnswer
-    needs = Math.max(needs, row.answer.pricingVersion)
+  for (const { answer } of rows) {
+    if (answer && answer.pricingVersion > needs) needs = answer.pricingVersion
   }
   return needs
 }
@@ -164,7 +159,7 @@ function pump(): boolean {
       size,
       tries: 0,
       at,
-      pricing: rows ? keepAnswers(rows) : -1,
+      pricing: rows ? pricingNeeded(rows) : -1,
     })
     waitingSize += size
     read = (read + record) | 0

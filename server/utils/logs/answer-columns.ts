@@ -51,7 +51,7 @@ export function answerColumns(responseModel: string | undefined, usage: Usage, c
 const UNREAD: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: true })
 
 /** A deferred answer read and priced by `quoter` for `requestedModel`: where the writer thread (or, once it is gone, the main connection) writes its row. */
-export function readDeferredAnswer(answer: Pick<DeferredAnswer, 'body' | 'protocol' | 'multipliers'>, requestedModel: string | null | undefined, quoter: Pick<Quoter, 'quote'>): AnswerColumns {
+export function readDeferredAnswer(answer: Pick<DeferredAnswer, 'protocol' | 'multipliers'> & { body: Buffer | string }, requestedModel: string | null | undefined, quoter: Pick<Quoter, 'quote'>): AnswerColumns {
   const facts = factsOfBody(answer.protocol, answer.body)
   const usage = facts.usage ?? UNREAD
   const priceMultipliers = answer.multipliers ? JSON.parse(answer.multipliers) as ChannelPriceMultipliers : undefined

@@ -21,12 +21,12 @@ export const ANSWER_HEADER = { protocol: 0, pricingVersion: 1, multiplierBytes: 
 /** A stored value: text, a number, or null. */
 export type RowValue = string | number | null
 
-/** A deferred answer as decoded: `body` is a view of the bytes decoded, valid until they are reused. */
+/** A deferred answer as decoded: its bytes as text, so that nothing of it points into the ring. */
 export interface EncodedAnswer {
   protocol: UsageProtocol
   pricingVersion: number
   multipliers: string
-  body: Buffer
+  body: string
 }
 
 /** A decoded row: its values in table order, and the answer to read for it, if deferred. */
@@ -57,15 +57,15 @@ export function decodeRows(bytes: Buffer, start: number, end: number, columns: n
       }
       else values[c] = null
     }
-    const row: DecodedRow = { values }
+    let answer: EncodedAnswer | undefined
     if (answerBytes) {
       const multipliers = p + ANSWER_HEADER.bytes
       const body = multipliers + bytes.readUInt32LE(p + ANSWER_HEADER.multiplierBytes)
-      row.answer = {
+      answer = {
         protocol: ANSWER_PROTOCOLS[bytes[p + ANSWER_HEADER.protocol]!]!,
         pricingVersion: bytes.readDoubleLE(p + ANSWER_HEADER.pricingVersion),
-        multipliers: bytes.toString('utf8', multipliers, body),
-        body: bytes.subarray(body, p + answerBytes),
+        multipliers: body > multipliers ? bytes.toString('utf8', multipliers, body) : '',
+        body: bytes.toString('utf8', body, p + answerBytes),
       }
       p += answerBytes
     }
@@ -76,7 +76,8 @@ export function decodeRows(bytes: Buffer, start: number, end: number, columns: n
       values[texts[i]!] = run.slice(q, q + length)
       q += length
     }
-    rows.push(row)
+    // One shape for every row, with an answer or without.
+    rows.push({ values, answer })
     at = rowEnd
   }
   return rows
