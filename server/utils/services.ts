@@ -15,7 +15,7 @@ import { createPricingStore, type PricingStore } from './pricing/store'
 import { BodyBudget } from './proxy/body-budget'
 import { closeOrphanedLogs } from './logs/query'
 import { LOG_QUEUE_DEFAULTS } from './logs/queue'
-import { readDeferredAnswer } from './logs/answer-columns'
+import { readDeferredHere } from './logs/answer-columns'
 import { createRequestLog, type RequestLogService } from './logs/request-log'
 import { startRetention } from './logs/retention'
 import { seedChannelMetrics } from './logs/seed'
@@ -97,7 +97,7 @@ async function startRequestLog(db: Db, env: Env, scheduler: Scheduler, config: C
       keepFailedBodies: env.logFailedBodies,
       writer,
       // Once the thread is gone, the main connection reads what was left to it, at today's prices.
-      readDeferred: (answer, requestedModel) => readDeferredAnswer(answer, requestedModel, pricing),
+      readDeferred: (answer, requestedModel) => readDeferredHere(answer, requestedModel, pricing),
     }),
     stop() {
       stopPricing()

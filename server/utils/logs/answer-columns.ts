@@ -6,6 +6,11 @@ import type { PricingUsage, RequestCost } from '#shared/schemas/pricing'
 import type { RowValue } from './row-format'
 import type { AnswerColumns, DeferredAnswer } from './types'
 
+/** A deferred answer as the event loop keeps it, read there (once the writer thread is gone). */
+export function readDeferredHere(answer: DeferredAnswer, requestedModel: string | null | undefined, quoter: Pick<Quoter, 'quote'>): AnswerColumns {
+  return readDeferredAnswer({ ...answer, body: Buffer.from(answer.bytes, 'latin1') }, requestedModel, quoter)
+}
+
 /** Their keys, for the encodings that read them apart from the rest of a row's change. */
 export const ANSWER_KEYS = ['responseModel', 'inputTokens', 'outputTokens', 'cacheReadInputTokens', 'cacheCreationInputTokens', 'cacheCreation1hInputTokens',
   'cacheCreation5mInputTokens', 'reasoningTokens', 'usageEstimated', 'price', 'inputCost', 'outputCost', 'cacheCreationCost', 'cacheReadCost'] as const satisfies readonly (keyof AnswerColumns)[]
@@ -50,7 +55,10 @@ export function answerColumns(responseModel: string | undefined, usage: Usage, c
  */
 const UNREAD: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: true })
 
-/** A deferred answer read and priced by `quoter` for `requestedModel`: where the writer thread (or, once it is gone, the main connection) writes its row. */
+/**
+ * A deferred answer (its text, or its bytes) read and priced by `quoter` for `requestedModel`:
+ * where the writer thread (or, once it is gone, the main connection) writes its row.
+ */
 export function readDeferredAnswer(answer: Pick<DeferredAnswer, 'protocol' | 'multipliers'> & { body: Buffer | string }, requestedModel: string | null | undefined, quoter: Pick<Quoter, 'quote'>): AnswerColumns {
   const facts = factsOfBody(answer.protocol, answer.body)
   const usage = facts.usage ?? UNREAD

@@ -119,15 +119,15 @@ export class RowEncoder {
   }
 
   /** A deferred answer after the row's values (see row-format.ts), its length in the row's second word. */
-  private addDeferred(rowStart: number, { body, protocol, multipliers, pricingVersion }: DeferredAnswer): void {
+  private addDeferred(rowStart: number, { bytes, protocol, multipliers, pricingVersion }: DeferredAnswer): void {
     const start = this.at
-    this.room(ANSWER_HEADER.bytes + multipliers.length * 3 + body.length)
+    this.room(ANSWER_HEADER.bytes + multipliers.length * 3 + bytes.length)
     this.bytes[start + ANSWER_HEADER.protocol] = ANSWER_PROTOCOLS.indexOf(protocol)
     this.view.setFloat64(start + ANSWER_HEADER.pricingVersion, pricingVersion, true)
     const multiplierBytes = this.bytes.write(multipliers, start + ANSWER_HEADER.bytes)
     this.view.setUint32(start + ANSWER_HEADER.multiplierBytes, multiplierBytes, true)
     this.at += ANSWER_HEADER.bytes + multiplierBytes
-    this.at += body.copy(this.bytes, this.at)
+    this.at += this.bytes.write(bytes, this.at, 'latin1')
     this.view.setUint32(rowStart + 4, this.at - start, true)
   }
 

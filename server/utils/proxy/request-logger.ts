@@ -137,7 +137,7 @@ class LoggedRequest implements RequestLogger, AnswerTap {
     // gets its tokens and cost from here). One without usage is read here: its input is estimated
     // from the request, which the thread does not have.
     if (channel && completed && typeof body === 'object' && body.length <= MAX_DEFERRED_BODY_BYTES && body.includes(USAGE_KEY) && log.defersAnswers(call.id)) {
-      deferred = { body, protocol: this.protocol, multipliers: multipliersText(channel), pricingVersion: call.services.pricing.version() }
+      deferred = { bytes: body.toString('latin1'), protocol: this.protocol, multipliers: multipliersText(channel), pricingVersion: call.services.pricing.version() }
     }
     else {
       const facts: AnswerFacts = result.usage ? { usage: result.usage } : req.stream ? this.streamed.facts() : body ? factsOfBody(this.protocol, body) : {}

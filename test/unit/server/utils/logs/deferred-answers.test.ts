@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { readDeferredAnswer } from '#server/utils/logs/answer-columns'
+import { readDeferredAnswer, readDeferredHere } from '#server/utils/logs/answer-columns'
 import { logBatch } from '#server/utils/logs/batch-sql'
 import { createRequestLog } from '#server/utils/logs/request-log'
 import type { DeferredAnswer, LogWrite, NewRequestLog } from '#server/utils/logs/types'
@@ -24,12 +24,12 @@ const table = (version: number, inputPrice = 3): PricingSnapshot => ({ version, 
 
 /** A non-streaming answer in each protocol, as an upstream sends it, with what it reports. */
 const ANSWERS = {
-  anthropic: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'Hi "there"' }], stop_reason: 'end_turn', usage: { input_tokens: 1000, cache_read_input_tokens: 2000, cache_creation_input_tokens: 300, cache_creation: { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 200 }, output_tokens: 500 } },
+  anthropic: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'Hi "there" — ✓ 🚀' }], stop_reason: 'end_turn', usage: { input_tokens: 1000, cache_read_input_tokens: 2000, cache_creation_input_tokens: 300, cache_creation: { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 200 }, output_tokens: 500 } },
   openai: { id: 'chatcmpl-1', object: 'chat.completion', model: 'gpt-4.1-2025-04-14', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1200, completion_tokens: 300, prompt_tokens_details: { cached_tokens: 200 }, completion_tokens_details: { reasoning_tokens: 100 } }, system_fingerprint: 'fp' },
   responses: { id: 'resp_1', object: 'response', status: 'completed', model: 'gpt-4.1-2025-04-14', output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hi' }] }], usage: { input_tokens: 1200, input_tokens_details: { cached_tokens: 200 }, output_tokens: 300, output_tokens_details: { reasoning_tokens: 100 }, total_tokens: 1500 } },
 } as const
 
-const deferred = (protocol: keyof typeof ANSWERS, pricingVersion: number, multipliers = ''): DeferredAnswer => ({ body: Buffer.from(JSON.stringify(ANSWERS[protocol])), protocol, multipliers, pricingVersion })
+const deferred = (protocol: keyof typeof ANSWERS, pricingVersion: number, multipliers = ''): DeferredAnswer => ({ bytes: Buffer.from(JSON.stringify(ANSWERS[protocol])).toString('latin1'), protocol, multipliers, pricingVersion })
 
 /** A finished request's row whose answer is left to the writer. */
 const finished = (id: string, model: string, answer: DeferredAnswer): LogWrite => ({ kind: 'insert', id, row: row({ id, status: 'pending', model }), change: { status: 'completed', httpStatus: 200, channelUid: 'c1' }, deferred: answer, final: true })
@@ -66,7 +66,7 @@ describe('an answer left to the writer thread', () => {
     // The same, as the event loop computes it.
     const quoter = createQuoter(new Map(Object.entries(table(1).models)))
     for (const [stored, protocol, model, m] of [[a!, 'anthropic', 'claude-sonnet-4-5', multipliers], [b!, 'openai', 'gpt-4.1', ''], [c!, 'responses', 'gpt-4.1', multipliers]] as const) {
-      const expected = readDeferredAnswer(deferred(protocol, 1, m), model, quoter)
+      const expected = readDeferredHere(deferred(protocol, 1, m), model, quoter)
       expect(answerOf(stored)).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, v ?? null])))
     }
   })
@@ -97,7 +97,7 @@ describe('the request log and answers left to its writer', () => {
     const { db, close } = await logDb()
     cleanup.push(close)
     const quoter = createQuoter(new Map(Object.entries(table(1).models)))
-    const log = createRequestLog(db, { writer, intervalMs: 10, retryDelayMs: 10, logError: () => {}, readDeferred: withReader ? (a, model) => readDeferredAnswer(a, model, quoter) : undefined })
+    const log = createRequestLog(db, { writer, intervalMs: 10, retryDelayMs: 10, logError: () => {}, readDeferred: withReader ? (a, model) => readDeferredHere(a, model, quoter) : undefined })
     cleanup.push(() => void log.close())
     return { db, log }
   }
