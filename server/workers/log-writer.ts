@@ -18,7 +18,7 @@ import type { ToWorkerMessage, WorkerMessage, WriterData } from '#server/utils/l
 import { createQuoter, type Quoter } from '#server/utils/pricing/quoter'
 import type { PricingSnapshot } from '#server/utils/pricing/store'
 
-const { path, busyTimeoutMs, insertRowSql, columns, pricing, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData as WriterData
+const { path, busyTimeoutMs, insertRowSql, columns, recordKeys, pricing, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData as WriterData
 const parentPort = port!
 const say = (msg: WorkerMessage) => parentPort.postMessage(msg)
 
@@ -152,7 +152,7 @@ function pump(): boolean {
     // When the batch left the event loop: its wait for company counts from then, not from this read.
     const at = ring.readDoubleLE(offset + HEADER.handedAt)
     const start = offset + HEADER.bytes
-    const rows = rowBytes ? decodeRows(ring, start, start + rowBytes, columns.length) : undefined
+    const rows = rowBytes ? decodeRows(ring, start, start + rowBytes, columns.length, recordKeys) : undefined
     waiting.push({
       rows,
       updates: updateBytes ? ring.toString('utf8', start + rowBytes, start + rowBytes + updateBytes) : undefined,

@@ -8,9 +8,11 @@ import type { UsageProtocol } from '#server/utils/usage/passthrough-usage'
  * (its protocol's index in {@link ANSWER_PROTOCOLS} as a byte, the price table's version as a
  * float64, its multipliers' UTF-8 length as a uint32, those bytes, then the answer's bytes), then
  * all the row's texts as one UTF-8 run. A length in units survives the trip: a lone surrogate
- * becomes U+FFFD, one unit too.
+ * becomes U+FFFD, one unit too. A JSON column's records (the attempts) come as their number (a
+ * uint32) and, per record, a tag and value per field of the record's keys, in that order (null:
+ * the field is absent); the thread makes their JSON text.
  */
-export const ROW_TAGS = { null: 0, number: 1, text: 2 } as const
+export const ROW_TAGS = { null: 0, number: 1, text: 2, records: 3 } as const
 
 /** The protocols a deferred answer can be in, by their index in an encoded row. */
 export const ANSWER_PROTOCOLS: readonly UsageProtocol[] = ['anthropic', 'openai', 'responses']
@@ -35,16 +37,23 @@ export interface DecodedRow {
   answer?: EncodedAnswer
 }
 
-/** The rows encoded in `bytes` from `start` to `end`, each with its `columns` values. */
-export function decodeRows(bytes: Buffer, start: number, end: number, columns: number): DecodedRow[] {
+/**
+ * The rows encoded in `bytes` from `start` to `end`, each with its `columns` values; records have
+ * the fields `recordKeys`.
+ */
+export function decodeRows(bytes: Buffer, start: number, end: number, columns: number, recordKeys: readonly string[]): DecodedRow[] {
   const rows: DecodedRow[] = []
-  const texts: number[] = []
+  /** Where each text goes, in the order of the run: its holder (the values, or a record), its key, its length. */
+  const texts: (RowValue[] | Record<string, unknown> | string | number)[] = []
+  /** The columns holding records, each then its records. */
+  const lists: (number | Record<string, unknown>[])[] = []
   for (let at = start; at < end;) {
     const rowEnd = at + bytes.readUInt32LE(at)
     const answerBytes = bytes.readUInt32LE(at + 4)
     let p = at + 8
     const values = new Array<RowValue>(columns)
     texts.length = 0
+    lists.length = 0
     for (let c = 0; c < columns; c++) {
       const tag = bytes[p++]
       if (tag === ROW_TAGS.number) {
@@ -52,8 +61,28 @@ export function decodeRows(bytes: Buffer, start: number, end: number, columns: n
         p += 8
       }
       else if (tag === ROW_TAGS.text) {
-        texts.push(c, bytes.readUInt32LE(p))
+        texts.push(values, c, bytes.readUInt32LE(p))
         p += 4
+      }
+      else if (tag === ROW_TAGS.records) {
+        const list = new Array<Record<string, unknown>>(bytes.readUInt32LE(p))
+        p += 4
+        for (let i = 0; i < list.length; i++) {
+          const record: Record<string, unknown> = {}
+          for (const key of recordKeys) {
+            const field = bytes[p++]
+            if (field === ROW_TAGS.number) {
+              record[key] = bytes.readDoubleLE(p)
+              p += 8
+            }
+            else if (field === ROW_TAGS.text) {
+              texts.push(record, key, bytes.readUInt32LE(p))
+              p += 4
+            }
+          }
+          list[i] = record
+        }
+        lists.push(c, list)
       }
       else values[c] = null
     }
@@ -71,11 +100,12 @@ export function decodeRows(bytes: Buffer, start: number, end: number, columns: n
     }
     // Decoded at once, then cut by the lengths in units.
     const run = bytes.toString('utf8', p, rowEnd)
-    for (let i = 0, q = 0; i < texts.length; i += 2) {
-      const length = texts[i + 1]!
-      values[texts[i]!] = run.slice(q, q + length)
+    for (let i = 0, q = 0; i < texts.length; i += 3) {
+      const length = texts[i + 2] as number
+      ;(texts[i] as Record<string | number, unknown>)[texts[i + 1] as string | number] = run.slice(q, q + length)
       q += length
     }
+    for (let i = 0; i < lists.length; i += 2) values[lists[i] as number] = JSON.stringify(lists[i + 1])
     // One shape for every row, with an answer or without.
     rows.push({ values, answer })
     at = rowEnd

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads'
 import type { PricingSnapshot } from '#server/utils/pricing/store'
 import type { LogBatch } from './batch-sql'
 import { HandoverRing, ringParts, WRITER_COUNTERS as COUNTERS } from './handover-ring'
-import { INSERT_ROW_SQL, ROW_KEYS, RowEncoder } from './row-encoding'
+import { INSERT_ROW_SQL, RECORD_KEYS, ROW_KEYS, RowEncoder } from './row-encoding'
 
 /** What the writer thread has done with the batches handed to it, in writes (rows and changes). */
 export interface WriterStats {
@@ -76,6 +76,8 @@ export interface WriterData extends Omit<WorkerWriterOptions, 'logError' | 'ring
   insertRowSql: string
   /** The columns' keys in table order: an encoded row's values. */
   columns: readonly string[]
+  /** The fields of a JSON column's records (the attempts), in their encoded order. */
+  recordKeys: readonly string[]
   /** The hand-over ring, its positions, and the thread's counts (see handover-ring.ts). */
   ring: SharedArrayBuffer
   control: SharedArrayBuffer
@@ -116,7 +118,7 @@ export function createWorkerWriter(path: string, busyTimeoutMs: number, entryUrl
   const count = (slot: number) => Number(Atomics.load(counters, slot))
   const worker = new Worker(file, {
     workerData: {
-      path, busyTimeoutMs, insertRowSql: INSERT_ROW_SQL, columns: ROW_KEYS, pricing: options.pricing, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs,
+      path, busyTimeoutMs, insertRowSql: INSERT_ROW_SQL, columns: ROW_KEYS, recordKeys: RECORD_KEYS, pricing: options.pricing, maxTries, retryDelayMs, maxQueued, batchRows, intervalMs,
       ring: ring.ring, control: ring.control, counters: counters.buffer as SharedArrayBuffer,
     } satisfies WriterData,
   })

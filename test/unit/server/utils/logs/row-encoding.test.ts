@@ -91,6 +91,17 @@ describe.each(Object.entries(paths))('a row written %s', (_, open) => {
     expect(stored).toMatchObject({ status: 'completed', responseModel: 'claude-sonnet-4-5-20250929', inputTokens: 100, outputTokens: 20, usageEstimated: true, price: 0.25, cacheCreation1hInputTokens: 3 })
   })
 
+  it('keeps its attempts as given: many of them, fields absent, texts of every kind, and values JSON must carry', async () => {
+    // More attempts than the encoder's first buffer holds: it grows in the middle of the row.
+    const many = Array.from({ length: 2000 }, (_, i) => ({ channelId: `c${i}`, channelName: `chaîne ✓ ${i}`, keyIndex: i % 3, action: i % 2 ? 'failover' : 'retry', reason: 'rule "429"', ...(i % 5 ? { waitMs: i * 1.5 } : {}), ...(i % 7 ? {} : { error: 'ECONNRESET 🚀' }) }))
+    // A value that is neither text nor number goes as the JSON it is.
+    const odd = [{ channelId: 'c1', channelName: 'one', action: 'success', reason: 'r', status: null }] as unknown as NewRequestLog['attempts']
+    const [big, strange, none] = await roundTrip([[row({ id: 'req_a', attempts: many })], [row({ id: 'req_b', attempts: odd })], [row({ id: 'req_c', attempts: [] })]])
+    expect(big!.attempts).toEqual(many)
+    expect(strange!.attempts).toEqual(odd)
+    expect(none!.attempts).toEqual([])
+  })
+
   it('replaces an earlier row of its batch with the same id', async () => {
     const stored = await roundTrip([[row({ id: 'req_a', status: 'pending' })], [row({ id: 'req_b' })], [row({ id: 'req_a', status: 'error', httpStatus: 502 })]])
     expect(stored.map(r => [r.id, r.status, r.httpStatus])).toEqual([['req_a', 'error', 502], ['req_b', 'completed', 200]])
