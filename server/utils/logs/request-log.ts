@@ -100,10 +100,10 @@ export function writeBatch(db: Db, readDeferred?: RequestLogOptions['readDeferre
   }
 }
 
-/** A queued write's weight in bytes, roughly: a kilobyte and its bodies. */
+/** A queued write's weight in bytes, roughly: a kilobyte, its bodies and the answer left to the writer. */
 function sizeOf(w: LogWrite): number {
   const bodies = (r: RequestLogPatch | undefined) => (r?.requestBody?.length ?? 0) + (r?.responseBody?.length ?? 0)
-  return 1024 + (w.kind === 'insert' ? Math.max(bodies(w.row), bodies(w.change)) : bodies(w.patch))
+  return 1024 + (w.kind === 'insert' ? Math.max(bodies(w.row), bodies(w.change)) + (w.deferred?.bytes.length ?? 0) : bodies(w.patch))
 }
 
 /**

@@ -120,6 +120,21 @@ describe('the request log and answers left to its writer', () => {
     expect(alone.defersAnswers('c')).toBe(false)
   })
 
+  it('counts them in the bound of what it queues', async () => {
+    const { db, close } = await logDb()
+    cleanup.push(close)
+    let release!: () => void
+    const held = new Promise<void>(resolve => (release = resolve))
+    const log = createRequestLog(db, { write: () => held, intervalMs: 10, maxQueuedBytes: 40_000, logError: () => {} })
+    for (let i = 0; i < 10; i++) {
+      log.record(row({ id: `r${i}`, status: 'pending' }))
+      log.update(`r${i}`, { status: 'completed' }, undefined, { ...deferred('anthropic', 1), bytes: 'x'.repeat(10_000) })
+    }
+    // About 11 KB each: three fit in 40 KB, the seven oldest are let go.
+    expect(log.stats()).toMatchObject({ queued: 3, dropped: 7 })
+    release()
+  })
+
   it('reads them on its own connection once the thread is gone', async () => {
     // A writer thread that cannot start (its file throws as it loads).
     const workers = mkdtempSync(join(tmpdir(), 'ccb-writer-'))
