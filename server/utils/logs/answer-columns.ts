@@ -6,12 +6,7 @@ import type { PricingUsage, RequestCost } from '#shared/schemas/pricing'
 import type { RowValue } from './row-format'
 import type { AnswerColumns, DeferredAnswer } from './types'
 
-/** A deferred answer as the event loop keeps it, read there (once the writer thread is gone). */
-export function readDeferredHere(answer: DeferredAnswer, requestedModel: string | null | undefined, quoter: Pick<Quoter, 'quote'>): AnswerColumns {
-  return readDeferredAnswer({ ...answer, body: Buffer.from(answer.bytes, 'latin1') }, requestedModel, quoter)
-}
-
-/** Their keys, for the encodings that read them apart from the rest of a row's change. */
+/** The keys of `AnswerColumns`, for the encodings that read them apart from the rest of a row's change. */
 export const ANSWER_KEYS = ['responseModel', 'inputTokens', 'outputTokens', 'cacheReadInputTokens', 'cacheCreationInputTokens', 'cacheCreation1hInputTokens',
   'cacheCreation5mInputTokens', 'reasoningTokens', 'usageEstimated', 'price', 'inputCost', 'outputCost', 'cacheCreationCost', 'cacheReadCost'] as const satisfies readonly (keyof AnswerColumns)[]
 
@@ -65,6 +60,11 @@ export function readDeferredAnswer(answer: Pick<DeferredAnswer, 'protocol' | 'mu
   const priceMultipliers = answer.multipliers ? JSON.parse(answer.multipliers) as ChannelPriceMultipliers : undefined
   const { cost } = quoter.quote({ usage: pricingUsage(usage), requestedModel: requestedModel ?? '', responseModel: facts.model, priceMultipliers })
   return answerColumns(facts.model, usage, cost)
+}
+
+/** A deferred answer as the event loop keeps it (its bytes as latin1), read there once the writer thread is gone. */
+export function readDeferredHere(answer: DeferredAnswer, requestedModel: string | null | undefined, quoter: Pick<Quoter, 'quote'>): AnswerColumns {
+  return readDeferredAnswer({ ...answer, body: Buffer.from(answer.bytes, 'latin1') }, requestedModel, quoter)
 }
 
 /**
