@@ -63,54 +63,66 @@ function readValue(bytes: Buffer, p: number, holder: RowValue[] | Record<string,
  */
 export function decodeRows(bytes: Buffer, start: number, end: number, columns: number, recordKeys: readonly string[]): DecodedRow[] {
   const rows: DecodedRow[] = []
+  for (let at = start; at < end; at += bytes.readUInt32LE(at)) rows.push(decodeRow(bytes, at, columns, recordKeys))
+  return rows
+}
+
+/**
+ * The row encoded at `at`. A function of its own, as are the rare parts (records, an answer): as
+ * one loop over a batch's rows, run once a batch, V8 compiled it on the stack (OSR) and threw the
+ * code away again at the answer's first read, over and over (under load about every 200 rows,
+ * each compile some 20 ms on V8's helper threads, competing with the proxy for the cores).
+ */
+function decodeRow(bytes: Buffer, at: number, columns: number, recordKeys: readonly string[]): DecodedRow {
+  const rowEnd = at + bytes.readUInt32LE(at)
+  const answerBytes = bytes.readUInt32LE(at + 4)
+  let p = at + 8
+  // Null where a column's tag says so: the reader leaves those untouched.
+  const values = new Array<RowValue>(columns).fill(null)
   const texts: TextSlots = []
   /** The columns holding records, each then its records. */
-  const lists: (number | Record<string, unknown>[])[] = []
-  for (let at = start; at < end;) {
-    const rowEnd = at + bytes.readUInt32LE(at)
-    const answerBytes = bytes.readUInt32LE(at + 4)
-    let p = at + 8
-    // Null where a column's tag says so: the reader leaves those untouched.
-    const values = new Array<RowValue>(columns).fill(null)
-    texts.length = 0
-    lists.length = 0
-    for (let c = 0; c < columns; c++) {
-      if (bytes[p] !== ROW_TAGS.records) {
-        p = readValue(bytes, p, values, c, texts)
-        continue
-      }
-      const list = new Array<Record<string, unknown>>(bytes.readUInt32LE(p + 1))
-      p += 5
-      for (let i = 0; i < list.length; i++) {
-        const record: Record<string, unknown> = {}
-        for (const key of recordKeys) p = readValue(bytes, p, record, key, texts)
-        list[i] = record
-      }
-      lists.push(c, list)
+  let lists: (number | Record<string, unknown>[])[] | undefined
+  for (let c = 0; c < columns; c++) {
+    if (bytes[p] !== ROW_TAGS.records) {
+      p = readValue(bytes, p, values, c, texts)
+      continue
     }
-    let answer: EncodedAnswer | undefined
-    if (answerBytes) {
-      const multipliers = p + ANSWER_HEADER.bytes
-      const body = multipliers + bytes.readUInt32LE(p + ANSWER_HEADER.multiplierBytes)
-      answer = {
-        protocol: ANSWER_PROTOCOLS[bytes[p + ANSWER_HEADER.protocol]!]!,
-        pricingVersion: bytes.readDoubleLE(p + ANSWER_HEADER.pricingVersion),
-        multipliers: body > multipliers ? bytes.toString('utf8', multipliers, body) : '',
-        body: bytes.toString('utf8', body, p + answerBytes),
-      }
-      p += answerBytes
-    }
-    // Decoded at once, then cut by the lengths in units.
-    const run = bytes.toString('utf8', p, rowEnd)
-    for (let i = 0, q = 0; i < texts.length; i += 3) {
-      const length = texts[i + 2] as number
-      ;(texts[i] as Record<string | number, unknown>)[texts[i + 1] as string | number] = run.slice(q, q + length)
-      q += length
-    }
-    for (let i = 0; i < lists.length; i += 2) values[lists[i] as number] = JSON.stringify(lists[i + 1])
-    // One shape for every row, with an answer or without.
-    rows.push({ values, answer })
-    at = rowEnd
+    const list = new Array<Record<string, unknown>>(bytes.readUInt32LE(p + 1))
+    p = readRecords(bytes, p + 5, list, recordKeys, texts)
+    ;(lists ??= []).push(c, list)
   }
-  return rows
+  const answer = answerBytes ? readAnswer(bytes, p, answerBytes) : undefined
+  p += answerBytes
+  // Decoded at once, then cut by the lengths in units.
+  const run = bytes.toString('utf8', p, rowEnd)
+  for (let i = 0, q = 0; i < texts.length; i += 3) {
+    const length = texts[i + 2] as number
+    ;(texts[i] as Record<string | number, unknown>)[texts[i + 1] as string | number] = run.slice(q, q + length)
+    q += length
+  }
+  if (lists) for (let i = 0; i < lists.length; i += 2) values[lists[i] as number] = JSON.stringify(lists[i + 1])
+  // One shape for every row, with an answer or without.
+  return { values, answer }
+}
+
+/** Reads `list.length` records from `p` into `list`; returns where the next value starts. */
+function readRecords(bytes: Buffer, p: number, list: Record<string, unknown>[], recordKeys: readonly string[], texts: TextSlots): number {
+  for (let i = 0; i < list.length; i++) {
+    const record: Record<string, unknown> = {}
+    for (const key of recordKeys) p = readValue(bytes, p, record, key, texts)
+    list[i] = record
+  }
+  return p
+}
+
+/** The deferred answer of `answerBytes` bytes at `p`. */
+function readAnswer(bytes: Buffer, p: number, answerBytes: number): EncodedAnswer {
+  const multipliers = p + ANSWER_HEADER.bytes
+  const body = multipliers + bytes.readUInt32LE(p + ANSWER_HEADER.multiplierBytes)
+  return {
+    protocol: ANSWER_PROTOCOLS[bytes[p + ANSWER_HEADER.protocol]!]!,
+    pricingVersion: bytes.readDoubleLE(p + ANSWER_HEADER.pricingVersion),
+    multipliers: body > multipliers ? bytes.toString('utf8', multipliers, body) : '',
+    body: bytes.toString('utf8', body, p + answerBytes),
+  }
 }
