@@ -13,12 +13,12 @@ import { parentPort as port, workerData } from 'node:worker_threads'
 import Database from 'libsql'
 import { RING_CONTROL as CONTROL, RING_HEADER as HEADER, RING_WRAP as WRAP, WRITER_COUNTERS as SLOT } from '#server/utils/logs/handover-ring'
 import { applyAnswer, readDeferredAnswer } from '#server/utils/logs/answer-columns'
-import { decodeRows, type DecodedRow } from '#server/utils/logs/row-format'
+import { decodeRows, type DecodedRow, type RowValue } from '#server/utils/logs/row-format'
 import type { ToWorkerMessage, WorkerMessage, WriterData } from '#server/utils/logs/write-worker'
 import { createQuoter, type Quoter } from '#server/utils/pricing/quoter'
 import type { PricingSnapshot } from '#server/utils/pricing/store'
 
-const { path, busyTimeoutMs, insertRowSql, columns, recordKeys, pricing, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData as WriterData
+const { path, busyTimeoutMs, insertRowSql, insertRowsSql, rowsPerInsert, columns, recordKeys, pricing, maxTries, retryDelayMs, maxQueued, intervalMs, batchRows } = workerData as WriterData
 const parentPort = port!
 const say = (msg: WorkerMessage) => parentPort.postMessage(msg)
 
@@ -48,6 +48,23 @@ const db = new Database(path, { timeout: busyTimeoutMs })
 // batch; only a power cut may lose the last ones. It spares the writer an fsync per transaction.
 db.exec('PRAGMA synchronous = NORMAL')
 const insertRow = db.prepare(insertRowSql)
+const insertRows = db.prepare(insertRowsSql)
+/** The values of `rowsPerInsert` rows, one after the other: one array, refilled for every statement. */
+const manyValues = new Array<RowValue>(rowsPerInsert * columns.length)
+
+/** Inserts `rows`, `rowsPerInsert` to a statement while there are as many, then one by one, in order. */
+function insertAll(rows: readonly DecodedRow[]): void {
+  let i = 0
+  for (; i + rowsPerInsert <= rows.length; i += rowsPerInsert) {
+    let at = 0
+    for (let r = i; r < i + rowsPerInsert; r++) {
+      const { values } = rows[r]!
+      for (let c = 0; c < values.length; c++) manyValues[at++] = values[c]!
+    }
+    insertRows.run(manyValues)
+  }
+  for (; i < rows.length; i++) insertRow.run(rows[i]!.values)
+}
 
 /** Where each column's value is in a decoded row, by key. */
 const columnIndex = new Map(columns.map((key, i) => [key, i]))
@@ -85,11 +102,13 @@ function readAnswers(rows: readonly DecodedRow[]): void {
 // never half-way through a transaction. The rows of the batches gathered go first, then their
 // changes in order: the order of one large batch of the main thread's queue.
 const writeGroup = db.transaction((group: Batch[]) => {
+  const rows: DecodedRow[] = []
   for (const batch of group) {
     if (!batch.rows) continue
     readAnswers(batch.rows)
-    for (const { values } of batch.rows) insertRow.run(values)
+    for (const row of batch.rows) rows.push(row)
   }
+  insertAll(rows)
   for (const batch of group) {
     if (!batch.updates) continue
     for (const { sql, args } of JSON.parse(batch.updates) as { sql: string, args?: unknown[] }[]) db.prepare(sql).run(args ?? [])

@@ -30,8 +30,17 @@ const COLUMNS: readonly ColumnSpec[] = TABLE_COLUMNS.map(([key, column]) => {
 })
 const FALLBACKS = COLUMNS.map(c => c.fallback)
 
-/** Inserts one row, its values bound in table order; a row replaces its earlier self (its `pending` row, or a retried batch's). */
-export const INSERT_ROW_SQL = `insert or replace into request_logs (${COLUMNS.map(c => `"${c.name}"`).join(',')}) values (${COLUMNS.map(() => '?').join(',')})`
+/**
+ * Inserts `count` rows, the values of each bound in table order, one row after the other; a row
+ * replaces its earlier self (its `pending` row, or a retried batch's), in the statement too.
+ */
+export function insertRowsSql(count: number): string {
+  const row = `(${COLUMNS.map(() => '?').join(',')})`
+  return `insert or replace into request_logs (${COLUMNS.map(c => `"${c.name}"`).join(',')}) values ${Array.from({ length: count }, () => row).join(',')}`
+}
+
+/** Inserts one row (see {@link insertRowsSql}). */
+export const INSERT_ROW_SQL = insertRowsSql(1)
 
 const FROM_ANSWER: ReadonlySet<string> = new Set(ANSWER_KEYS)
 

@@ -77,6 +77,29 @@ describe('createWorkerWriter', () => {
     await writer.close()
   })
 
+  it('writes a row whole after its pending self in the same transaction, whichever insert statement each lands in', async () => {
+    const { db, path } = await migrated()
+    const writer = createWorkerWriter(path, 5000, WORKERS, options({ intervalMs: 60_000 }).opts)!
+    // 60 writes in one transaction: the thread inserts rows several to a statement, then the rest
+    // one by one. `x` is pending and whole within the first statement, `y` across two, `z` in the rest.
+    const ids = Array.from({ length: 54 }, (_, i) => `r${String(i).padStart(2, '0')}`)
+    const writes = ids.map(id => insert(id))
+    writes.splice(3, 0, insert('x', 'pending'))
+    writes.splice(10, 0, insert('x'))
+    writes.splice(20, 0, insert('y', 'pending'))
+    writes.splice(40, 0, insert('y'))
+    writes.splice(57, 0, insert('z', 'pending'))
+    writes.push(insert('z'))
+    await writer.write(...batchOf(...writes))
+    await writer.drain()
+    const stored = await db.query.requestLogs.findMany()
+    expect(stored).toHaveLength(57)
+    expect(stored.filter(r => r.status !== 'completed')).toEqual([])
+    expect(new Set(stored.map(r => r.id))).toEqual(new Set([...ids, 'x', 'y', 'z']))
+    expect(writer.stats()).toMatchObject({ pending: 0, written: 60, failed: 0 })
+    await writer.close()
+  })
+
   it('gathers the batches handed over into one transaction of batchRows writes, or of what waited intervalMs, or what a drain finds', async () => {
     const { db, path } = await migrated()
     const writer = createWorkerWriter(path, 5000, WORKERS, options({ batchRows: 5, intervalMs: 60_000 }).opts)!
