@@ -60,7 +60,8 @@ export function readPrelude(body: Readable, isOpening?: (event: ParsedEvent) => 
         // A prefix that ends on an event boundary decodes to a prefix of any longer one, so `offset` holds.
         const text = buf.subarray(0, cut).toString('utf8')
         scanned = cut
-        for (let next = parseEventAt(text, offset); next; next = parseEventAt(text, offset)) {
+        const hasCR = text.includes('\r', offset)
+        for (let next = parseEventAt(text, offset, hasCR); next; next = parseEventAt(text, offset, hasCR)) {
           offset = next.end
           if (openings < MAX_OPENING_EVENTS && isOpening?.(next.event)) {
             openings++

@@ -152,7 +152,7 @@ class StreamUsage implements UsageTap {
       // Looked up once per chunk, not per event that carries usage.
       separators ??= separatorsOf(events)
       const { text, next } = eventAround(events, hit, separators)
-      const data = parseFirstEvent(text)?.data
+      const data = parseFirstEvent(text, separators !== LF_SEPARATORS)?.data
       const json = data === undefined ? undefined : eventJson(data)
       if (json) read(this.protocol, json, this.found)
       hit = usageAt(events, next)

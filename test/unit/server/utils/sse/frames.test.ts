@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { completeEventsLength, formatEvent, parseFirstEvent } from '#server/utils/sse/frames'
+import { completeEventsLength, formatEvent, parseEventAt, parseFirstEvent } from '#server/utils/sse/frames'
 
 describe('completeEventsLength', () => {
   it('ends after the last blank line, for LF and CRLF framing', () => {
@@ -41,6 +41,21 @@ describe('parseFirstEvent', () => {
   it('reads lines ended by a bare \\r', () => {
     expect(parseFirstEvent('event: a\rdata: 1\rdata: 2\r\rdata: 3\r\r')).toEqual({ event: 'a', data: '1\n2' })
     expect(parseFirstEvent(': hi\r\ndata:x\r\n\r')).toEqual({ event: undefined, data: 'x' })
+  })
+  it('reads the same events when told the text has no \\r, as when it looks for one itself', () => {
+    const text = ': hi\nevent: a\ndata: {"a":\ndata: 1}\n\ndata:x\n\nevent: b\n\nevent: cut\ndata: 1'
+    const all = (hasCR?: boolean) => {
+      const events = []
+      for (let next = parseEventAt(text, 0, hasCR); next; next = parseEventAt(text, next.end, hasCR)) events.push(next.event)
+      return events
+    }
+    const events = [{ event: 'a', data: '{"a":\n1}' }, { event: undefined, data: 'x' }, { event: 'b', data: '' }]
+    expect(all()).toEqual(events)
+    expect(all(false)).toEqual(events)
+    // Its last event has no blank line after it: not complete.
+    expect(parseEventAt(text, text.indexOf('event: cut'), false)).toBeUndefined()
+    // A \r after `from` is found when nobody says.
+    expect(parseEventAt('data: 1\n\ndata: 2\r\rdata: 3\n\n', 9)).toEqual({ event: { event: undefined, data: '2' }, end: 18 })
   })
   it('round-trips formatEvent', () => {
     expect(parseFirstEvent(formatEvent('ping', '{"type":"ping"}'))).toEqual({ event: 'ping', data: '{"type":"ping"}' })
