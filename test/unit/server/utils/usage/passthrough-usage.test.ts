@@ -39,10 +39,11 @@ describe('createUsageTap', () => {
     expect(tap.facts()).toEqual({ model: 'claude-x', usage: { inputTokens: 11, outputTokens: 7, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: false } })
   })
 
-  it('finds the events by their bytes past multi-byte text, the last one even without its blank line', () => {
+  // A small chunk is decoded once it holds usage, a large one (past 16 KB) searched as bytes.
+  it.each([20, 2000])('finds the events past multi-byte text (%i times), the last one even without its blank line', (times) => {
     const tap = createUsageTap('anthropic')
     const start = { type: 'message_start', message: { model: 'claude-ü', content: [], usage: { input_tokens: 12, output_tokens: 1 } } }
-    const text = { type: 'content_block_delta', delta: { type: 'text_delta', text: 'grüße 😀 '.repeat(20) } }
+    const text = { type: 'content_block_delta', delta: { type: 'text_delta', text: 'grüße 😀 '.repeat(times) } }
     tap.observe(Buffer.from(`${frame(text, 'content_block_delta')}${frame(start, 'message_start')}${frame(text, 'content_block_delta')}event: message_delta\ndata: {"type":"message_delta","usage":{"output_tokens":4}}`))
     expect(tap.facts()).toEqual({ model: 'claude-ü', usage: { inputTokens: 12, outputTokens: 4, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: false } })
   })
