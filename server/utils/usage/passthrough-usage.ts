@@ -152,18 +152,18 @@ class StreamUsage implements UsageTap {
   constructor(private readonly protocol: UsageProtocol) {}
 
   observe(events: Buffer | string): void {
-    // Searched before decoding: most events carry no usage. Only the events around each hit are
-    // decoded and parsed, and of those only the fields that say what the answer cost.
+    // Searched before decoding: most events carry no usage. A chunk that does is decoded whole when
+    // small (the searches left, each event's bounds and the next hit, cost less in text than a
+    // Buffer search's fixed cost), else only the events around each hit are; of those only the
+    // fields that say what the answer cost are parsed.
     let hit = usageAt(events, 0)
     if (hit < 0) return
     if (typeof events !== 'string' && events.length <= DECODED_CHUNK_BYTES) {
-      // The few searches left (each event's bounds, the next hit) cost less in text than the fixed
-      // cost of a search in a Buffer, once the chunk is decoded; a large one stays bytes.
       events = events.toString('utf8')
-      hit = events.indexOf(USAGE)
+      hit = usageAt(events, 0)
     }
     let separators: readonly string[] | undefined
-    for (; hit >= 0;) {
+    while (hit >= 0) {
       // Looked up once per chunk, not per event that carries usage.
       separators ??= separatorsOf(events)
       const { text, next } = eventAround(events, hit, separators)
