@@ -183,7 +183,7 @@ export function formatTable(rows, checks, meta) {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map(b => b.cells[i].length)))
   const line = cells => cells.map((c, i) => (i < 2 || i === 7 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()
   const out = [
-    `cc-bridge bench — ${meta.date}, servers on Node ${meta.serverNode}, load on Node ${meta.node}, ${meta.cpus} CPUs, channels: ${meta.channels}`,
+    `cc-bridge bench — ${meta.date}, servers on Node ${meta.serverNode}, load on Node ${meta.node}, ${meta.cpus} CPUs, channels: ${meta.channels}, payload: ${meta.payload ?? 'minimal'}`,
     `req/s and latency over all ${meta.settings.rounds} rounds, each driving a target's process round mod ${meta.settings.processes ?? 1} (processes started alike per`,
     'server); added = latency over calling the fake upstream directly;',
     'compared, each the median over rounds of the per-round value: passthrough (cc-bridge, responses) = req/s ratio and p50 difference',

@@ -13,6 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
+import { AGENT_HEADERS, claudeCodeRequest, codexRequest } from './agent-requests.mjs'
 import { OPENAI_KEY_PREFIX, UPSTREAM_KEY_PREFIX } from './fake-upstream.mjs'
 import { createLoader, summarizeRounds } from './load.mjs'
 import { forkServer, freePort, killAll, startCcBridge, stopAll } from './processes.mjs'
@@ -41,6 +42,15 @@ const USAGE = `usage: npm run bench -- [options]
                      POST /v1/responses (run only when one of these is listed):
                        responses           cc-bridge's passthrough to a "responses" channel
                        responses-converted the converted process: Responses → Chat and back
+  --payload NAME     what the requests and answers look like (default minimal):
+                       minimal  one short user message, a four-piece text answer
+                       agent    a coding agent's first turn, shaped and sized like the real
+                                clients' (bench/agent-requests.mjs: 88 KB like Claude Code on
+                                /v1/messages, 40 KB like Codex on /v1/responses, with their
+                                headers), answered with thinking, 25 text pieces and a tool
+                                call, the prompt written to the cache
+                     The verdicts' targets were set for minimal; agent shows what the same
+                     costs weigh on real traffic.
   --server PATH      built cc-bridge entry (default .output/server/index.mjs, built if missing)
   --node PATH        node binary for the servers (default node_modules/.bin/node)
   --requests N       sequential requests per target (default 2000, after --warmup)
@@ -73,6 +83,7 @@ function options() {
     options: {
       'channels': { type: 'string', default: '1' },
       'targets': { type: 'string', default: TARGET_NAMES.join(',') },
+      'payload': { type: 'string', default: 'minimal' },
       'server': { type: 'string' },
       'node': { type: 'string' },
       'requests': { type: 'string', default: '2000' },
@@ -101,12 +112,14 @@ function options() {
   for (const t of targets) {
     if (!TARGET_NAMES.includes(t)) throw new Error(`unknown target "${t}" (known: ${TARGET_NAMES.join(', ')})`)
   }
+  if (!['minimal', 'agent'].includes(values.payload)) throw new Error(`--payload must be minimal or agent, got "${values.payload}"`)
   const localNode = join(root, 'node_modules/.bin/node')
   return {
     help: values.help,
     json: values.json,
     channels: int('channels'),
     targets,
+    payload: values.payload,
     server: values.server ? resolve(values.server) : undefined,
     nodeBin: values.node ?? (existsSync(localNode) ? localNode : process.execPath),
     requests: int('requests'),
@@ -355,7 +368,7 @@ async function main() {
     const serverPath = bridges.length ? ensureServer(opts) : undefined
     const scheduler = await runSchedulerBench(opts)
     const converters = await runConvertersBench(opts)
-    const fake = await forkServer(opts.nodeBin, join(here, 'fake-upstream.mjs'))
+    const fake = await forkServer(opts.nodeBin, join(here, 'fake-upstream.mjs'), [opts.payload])
     const upstreamUrl = `http://127.0.0.1:${fake.port}`
     const anthropicKey = `${UPSTREAM_KEY_PREFIX}key-000000`
     const openaiKey = `${OPENAI_KEY_PREFIX}key-000000`
@@ -376,15 +389,18 @@ async function main() {
     // Per endpoint, the client's headers: with the upstream's own key for the direct and the
     // baseline targets (the baseline swaps in its own anyway), the access key for cc-bridge.
     const auth = {
-      messages: key => ({ 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': key }),
-      responses: key => ({ 'content-type': 'application/json', 'authorization': `Bearer ${key}` }),
+      messages: key => ({ ...clientHeaders('messages'), 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': key }),
+      responses: key => ({ ...clientHeaders('responses'), 'content-type': 'application/json', 'authorization': `Bearer ${key}` }),
     }
     const upstreamKey = { messages: anthropicKey, responses: openaiKey }
-    const requests = {
-      messages: { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] },
-      // As Codex sends it: input items, and store false (Codex keeps its own history).
-      responses: { model: 'gpt-4.1', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], max_output_tokens: 64, store: false },
-    }
+    const requests = opts.payload === 'agent'
+      ? { messages: claudeCodeRequest(), responses: codexRequest() }
+      : {
+          messages: { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] },
+          // As Codex sends it: input items, and store false (Codex keeps its own history).
+          responses: { model: 'gpt-4.1', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], max_output_tokens: 64, store: false },
+        }
+    const clientHeaders = api => (opts.payload === 'agent' ? AGENT_HEADERS[api] : {})
     const groups = Object.entries(APIS).map(([api, { path, names }]) => {
       const targets = [{ name: names.upstream, role: 'upstream', instances: [{ url: upstreamUrl + path }], headers: auth[api](upstreamKey[api]) }]
       if (baseUrls.length) targets.push({ name: names.baseline, role: 'baseline', instances: baseUrls.map(url => ({ url: url + path })), headers: auth[api](upstreamKey[api]) })
@@ -425,6 +441,7 @@ async function main() {
       serverNode: spawnSync(opts.nodeBin, ['-p', 'process.versions.node']).stdout?.toString().trim(),
       cpus: availableParallelism(),
       channels: opts.channels,
+      payload: opts.payload,
       settings: { requests: opts.requests, warmup: opts.warmup, concurrency: opts.concurrency, durationMs: opts.durationMs, rounds: opts.rounds, processes: opts.processes, schedulerIterations: opts.schedulerIterations, converterRounds: opts.converterRounds },
     }
     if (opts.json) console.log(JSON.stringify({ ...meta, results: rows, targets: checks, scheduler: schedCost, converters }, null, 2))
