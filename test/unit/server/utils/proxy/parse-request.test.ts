@@ -37,14 +37,56 @@ describe('parseRequest', () => {
 
 const nested = (depth: number, open = '[', close = ']') => `${open.repeat(depth)}${close.repeat(depth)}`
 
+/** The depth of a parsed value: what `nestsDeeperThan` must agree with on valid JSON. */
+function depthOf(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0
+  return 1 + Math.max(0, ...Object.values(value).map(depthOf))
+}
+
+/** A random JSON value: nested objects and arrays, strings full of brackets, quotes and backslashes. */
+function randomValue(next: () => number, depth: number): unknown {
+  const pick = next()
+  if (depth > 6 || pick < 0.35) {
+    const chars = ['[', ']', '{', '}', '"', '\\', '\\"', 'a', ' ', 'é', '\n']
+    return Array.from({ length: Math.floor(next() * 12) }, () => chars[Math.floor(next() * chars.length)]).join('')
+  }
+  if (pick < 0.4) return Math.floor(next() * 100)
+  const items = Array.from({ length: 1 + Math.floor(next() * 3) }, () => randomValue(next, depth + 1))
+  return pick < 0.7 ? items : Object.fromEntries(items.map((v, i) => [`k"[${i}\\`, v]))
+}
+
 describe('nestsDeeperThan', () => {
   it('counts objects and arrays, not brackets inside strings', () => {
-    expect(nestsDeeperThan(Buffer.from(nested(3)), 3)).toBe(false)
-    expect(nestsDeeperThan(Buffer.from(nested(4)), 3)).toBe(true)
-    expect(nestsDeeperThan(Buffer.from('{"a":{"b":[1]}}'), 3)).toBe(false)
-    expect(nestsDeeperThan(Buffer.from(`{"s":"${'['.repeat(50)}"}`), 3)).toBe(false)
-    expect(nestsDeeperThan(Buffer.from(`{"s":"\\"${'{'.repeat(50)}"}`), 3)).toBe(false)
-    expect(nestsDeeperThan(Buffer.from('{"s":"\\\\","t":[[[[1]]]]}'), 3)).toBe(true)
+    expect(nestsDeeperThan(nested(3), 3)).toBe(false)
+    expect(nestsDeeperThan(nested(4), 3)).toBe(true)
+    expect(nestsDeeperThan('{"a":{"b":[1]}}', 3)).toBe(false)
+    expect(nestsDeeperThan(`{"s":"${'['.repeat(50)}"}`, 3)).toBe(false)
+    expect(nestsDeeperThan(`{"s":"\\"${'{'.repeat(50)}"}`, 3)).toBe(false)
+    expect(nestsDeeperThan('{"s":"\\\\","t":[[[[1]]]]}', 3)).toBe(true)
+  })
+
+  it('tells an escaped quote from one after escaped backslashes, however long the run', () => {
+    // "\\\"[[[[" is one string (the quote escaped by the odd run); "\\\\" ends at its quote.
+    expect(nestsDeeperThan(`["${'\\'.repeat(3)}"[[[[", 1]`, 2)).toBe(false)
+    expect(nestsDeeperThan(`["${'\\'.repeat(4)}", [[[[1]]]]]`, 2)).toBe(true)
+    expect(nestsDeeperThan(`["${'\\'.repeat(100_001)}"]]]]]]", [[[1]]]]`, 3)).toBe(true)
+  })
+
+  it('stops at an unterminated string, leaving the error to JSON.parse', () => {
+    expect(nestsDeeperThan('{"a":"[[[[[[', 2)).toBe(false)
+    expect(nestsDeeperThan('{"a":"\\"', 2)).toBe(false)
+  })
+
+  it('agrees with the depth of the parsed value on random JSON', () => {
+    let seed = 7
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32
+    for (let n = 0; n < 2000; n++) {
+      const value = randomValue(next, 0)
+      const text = JSON.stringify(value)
+      const depth = depthOf(value)
+      expect(nestsDeeperThan(text, depth), text).toBe(false)
+      if (depth > 0) expect(nestsDeeperThan(text, depth - 1), text).toBe(true)
+    }
   })
 })
 
