@@ -4,7 +4,7 @@ import { emptyUsage, readUsage } from '#server/utils/convert/openai-to-anthropic
 import type { Usage } from '#server/utils/convert/types'
 import { asObject, asString, parseObject } from '#server/utils/convert/values'
 import type { ClientProtocol } from '#server/utils/http/protocol-error'
-import { OPEN_BRACE } from '#server/utils/json/char-codes'
+import { COLON, OPEN_BRACE } from '#server/utils/json/char-codes'
 import { parseFirstEvent } from '#server/utils/sse/frames'
 import { topLevelFields, topLevelSlices } from './top-level-fields'
 
@@ -29,7 +29,37 @@ export interface UsageTap {
 const USAGE = '"usage"'
 /** The same as bytes: a Buffer searched for a string converts the string on every search. */
 const USAGE_BYTES = Buffer.from(USAGE)
+
 const usageAt = (events: Buffer | string, from: number) => (typeof events === 'string' ? events.indexOf(USAGE, from) : events.indexOf(USAGE_BYTES, from))
+
+/**
+ * Where the last `"usage"` starting at or before `from` with a value other than `null` starts, or
+ * -1. OpenAI's Chat chunks carry `"usage":null` on every chunk but the last when usage is asked
+ * for (cc-bridge asks), and a Responses stream on its first two events: those are passed over
+ * without cutting their events out and parsing them.
+ */
+function lastUsageAt(events: Buffer | string, from: number): number {
+  // A negative start means the end to a Buffer and 0 to a string: neither is "nothing left".
+  while (from >= 0) {
+    const at = typeof events === 'string' ? events.lastIndexOf(USAGE, from) : events.lastIndexOf(USAGE_BYTES, from)
+    if (at < 0 || !nullFollows(events, at + USAGE.length)) return at
+    from = at - 1
+  }
+  return -1
+}
+
+const codeAt = (events: Buffer | string, i: number) => (typeof events === 'string' ? events.charCodeAt(i) : events[i])
+// JSON's whitespace: space, tab, line feed, carriage return.
+const isSpace = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0A || c === 0x0D
+
+/** Whether `: null` (any JSON whitespace) follows offset `i`. */
+function nullFollows(events: Buffer | string, i: number): boolean {
+  while (isSpace(codeAt(events, i))) i++
+  if (codeAt(events, i) !== COLON) return false
+  do i++
+  while (isSpace(codeAt(events, i)))
+  return codeAt(events, i) === 0x6E && codeAt(events, i + 1) === 0x75 && codeAt(events, i + 2) === 0x6C && codeAt(events, i + 3) === 0x6C
+}
 
 /** The keys of a whole answer that say what it cost and who answered (in all three protocols). */
 const BODY_FACTS: readonly string[] = ['model', 'usage']
@@ -114,6 +144,13 @@ function eventAround(events: Buffer | string, at: number, separators: readonly s
   return { text: separator ? text : `${text}\n\n`, next: end }
 }
 
+/** The parsed data of the event holding offset `at` (undefined when it does not parse), and where the next event starts. */
+function eventAt(events: Buffer | string, at: number, separators: readonly string[]): { json: Record<string, unknown> | undefined, next: number } {
+  const { text, next } = eventAround(events, at, separators)
+  const data = parseFirstEvent(text, separators !== LF_SEPARATORS)?.data
+  return { json: data === undefined ? undefined : eventJson(data), next }
+}
+
 /** Reads one parsed event (or a whole non-streaming body) into `facts`. */
 function read(protocol: UsageProtocol, json: Record<string, unknown>, facts: AnswerFacts): void {
   if (protocol === 'anthropic') {
@@ -152,23 +189,33 @@ class StreamUsage implements UsageTap {
   constructor(private readonly protocol: UsageProtocol) {}
 
   observe(events: Buffer | string): void {
-    // Searched before decoding: most events carry no usage. A chunk that does is decoded whole when
-    // small (the searches left, each event's bounds and the next hit, cost less in text than a
-    // Buffer search's fixed cost), else only the events around each hit are; of those only the
-    // fields that say what the answer cost are parsed.
+    // Chat and Responses report usage whole and the last report wins, so of a chunk only its last
+    // is read, found from the end: an agent's turn relayed in one chunk, Chat 56 → 2 µs (every
+    // chunk's usage was cut out and parsed, null or not), Responses 18 → 6 µs.
+    if (this.protocol !== 'anthropic') {
+      let separators: readonly string[] | undefined
+      for (let hit = lastUsageAt(events, events.length); hit >= 0; hit = lastUsageAt(events, hit - 1)) {
+        const { json } = eventAt(events, hit, separators ??= separatorsOf(events))
+        // An event that does not parse leaves the report before it to count.
+        if (json) return read(this.protocol, json, this.found)
+      }
+      return
+    }
+    // Anthropic splits it over message_start and message_delta, both read. Searched before
+    // decoding: most events carry no usage. A chunk that does is decoded whole when small (the
+    // searches left, each event's bounds and the next hit, cost less in text than a Buffer
+    // search's fixed cost), else only the events around each hit are; of those only the fields
+    // that say what the answer cost are parsed.
     let hit = usageAt(events, 0)
     if (hit < 0) return
     if (typeof events !== 'string' && events.length <= DECODED_CHUNK_BYTES) {
       events = events.toString('utf8')
       hit = usageAt(events, 0)
     }
-    let separators: readonly string[] | undefined
+    // Looked up once per chunk, not per event that carries usage.
+    const separators = separatorsOf(events)
     while (hit >= 0) {
-      // Looked up once per chunk, not per event that carries usage.
-      separators ??= separatorsOf(events)
-      const { text, next } = eventAround(events, hit, separators)
-      const data = parseFirstEvent(text, separators !== LF_SEPARATORS)?.data
-      const json = data === undefined ? undefined : eventJson(data)
+      const { json, next } = eventAt(events, hit, separators)
       if (json) read(this.protocol, json, this.found)
       hit = usageAt(events, next)
     }

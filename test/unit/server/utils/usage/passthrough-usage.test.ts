@@ -22,6 +22,46 @@ describe('createUsageTap', () => {
     expect(tap.facts()).toEqual({ model: 'deepseek-chat', usage: { inputTokens: 20, outputTokens: 4, cacheReadInputTokens: 30, cacheCreationInputTokens: 0, estimated: false } })
   })
 
+  it('reads the last Chat usage of a chunk, past the nulls before and after it, spaced or not', () => {
+    const chunk = (usage: object | null) => frame({ model: 'gpt-x', choices: [{ delta: { content: 'a "usage" b' } }], usage })
+    for (const events of [
+      // OpenAI with include_usage: null on every chunk but the last; some servers space the JSON.
+      chunk(null) + chunk(null).replace('"usage":null', '"usage" :\tnull') + chunk({ prompt_tokens: 9, completion_tokens: 3 }) + 'data: [DONE]\n\n',
+      // Servers that count as they go: the last count wins, a null after it changes nothing.
+      chunk({ prompt_tokens: 9, completion_tokens: 1 }) + chunk({ prompt_tokens: 9, completion_tokens: 3 }) + chunk(null),
+      // A last report that does not parse leaves the one before it.
+      chunk({ prompt_tokens: 9, completion_tokens: 3 }) + 'data: {"model":"gpt-x","usage":{"prompt_tokens":\n\n',
+    ]) {
+      for (const given of [events, Buffer.from(events)]) {
+        const tap = createUsageTap('openai')
+        tap.observe(given)
+        expect(tap.facts(), events).toEqual({ model: 'gpt-x', usage: { inputTokens: 9, outputTokens: 3, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, estimated: false } })
+      }
+    }
+  })
+
+  it('reads nothing, and stops, where every usage is null, even at a chunk\'s first byte', () => {
+    for (const given of ['"usage":null', Buffer.from('"usage": null\n\n'), frame({ usage: null })]) {
+      const tap = createUsageTap('openai')
+      tap.observe(given)
+      expect(tap.facts()).toEqual({})
+    }
+  })
+
+  it('reads response.completed out of a whole Responses stream in one chunk, large or small', () => {
+    const events = (text: string) => [
+      frame({ type: 'response.created', response: { model: 'gpt-x', usage: null } }, 'response.created'),
+      frame({ type: 'response.in_progress', response: { model: 'gpt-x', usage: null } }, 'response.in_progress'),
+      frame({ type: 'response.output_text.delta', delta: text }, 'response.output_text.delta'),
+      frame({ type: 'response.completed', response: { model: 'gpt-x', output: [{ type: 'message', content: [{ type: 'output_text', text }] }], usage: { input_tokens: 50, input_tokens_details: { cached_tokens: 40 }, output_tokens: 12 } } }, 'response.completed'),
+    ].join('')
+    for (const text of ['short', 'long "usage": {"input_tokens": 1} '.repeat(1000)]) {
+      const tap = createUsageTap('responses')
+      tap.observe(Buffer.from(events(text)))
+      expect(tap.facts()).toMatchObject({ model: 'gpt-x', usage: { inputTokens: 10, cacheReadInputTokens: 40, outputTokens: 12 } })
+    }
+  })
+
   it('reads Responses usage, reasoning included, from response.completed', () => {
     const tap = createUsageTap('responses')
     tap.observe(frame({ type: 'response.created', response: { model: 'gpt-x', usage: null } }, 'response.created'))
