@@ -62,9 +62,9 @@ export function readDeferredAnswer(answer: Pick<DeferredAnswer, 'protocol' | 'mu
   return answerColumns(facts.model, usage, cost)
 }
 
-/** A deferred answer as the event loop keeps it (its bytes as latin1), read there once the writer thread is gone. */
+/** A deferred answer as the event loop keeps it, read there once the writer thread is gone. */
 export function readDeferredHere(answer: DeferredAnswer, requestedModel: string | null | undefined, quoter: Pick<Quoter, 'quote'>): AnswerColumns {
-  return readDeferredAnswer({ ...answer, body: Buffer.from(answer.bytes, 'latin1') }, requestedModel, quoter)
+  return readDeferredAnswer({ ...answer, body: answer.bytes }, requestedModel, quoter)
 }
 
 /**

@@ -176,7 +176,7 @@ export class RowEncoder {
     const multiplierBytes = this.bytes.write(multipliers, start + ANSWER_HEADER.bytes)
     this.view.setUint32(start + ANSWER_HEADER.multiplierBytes, multiplierBytes, true)
     this.at += ANSWER_HEADER.bytes + multiplierBytes
-    this.at += this.bytes.write(bytes, this.at, 'latin1')
+    this.at += bytes.copy(this.bytes, this.at)
     this.view.setUint32(rowStart + 4, this.at - start, true)
   }
 

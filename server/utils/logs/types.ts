@@ -25,12 +25,10 @@ export type AnswerColumns = Pick<NewRequestLog, 'responseModel' | 'inputTokens' 
  */
 export interface DeferredAnswer {
   /**
-   * The answer's bytes, one character per byte (latin1): a copy in the JavaScript heap, so that
-   * the socket's buffers are let go when the request ends. Held until the hand-over, they
-   * outlived young collections and made the collector's helper threads sweep them (measured: the
-   * log's CPU on other threads doubled).
+   * The answer's bytes: a copy off the JavaScript heap (see `copyAnswer`), so that the socket's
+   * buffers are let go when the request ends and nothing large waits for the hand-over on the heap.
    */
-  bytes: string
+  bytes: Buffer
   protocol: UsageProtocol
   multipliers: string
   pricingVersion: number

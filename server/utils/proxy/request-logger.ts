@@ -3,6 +3,7 @@ import { maskKey, maskKeysIn } from '#server/utils/admin/mask'
 import type { Usage } from '#server/utils/convert/types'
 import { channelById } from '#server/utils/config/channel-by-id'
 import { answerColumns, pricingUsage } from '#server/utils/logs/answer-columns'
+import { copyAnswer } from '#server/utils/logs/answer-arena'
 import { logAttempts } from '#server/utils/logs/attempts'
 import { clientOf } from '#server/utils/logs/client'
 import type { AnswerColumns, DeferredAnswer } from '#server/utils/logs/types'
@@ -137,7 +138,7 @@ class LoggedRequest implements RequestLogger, AnswerTap {
     // gets its tokens and cost from here). One without usage is read here: its input is estimated
     // from the request, which the thread does not have.
     if (channel && completed && typeof body === 'object' && body.length <= MAX_DEFERRED_BODY_BYTES && body.includes(USAGE_KEY) && log.defersAnswers(call.id)) {
-      deferred = { bytes: body.toString('latin1'), protocol: this.protocol, multipliers: multipliersText(channel), pricingVersion: call.services.pricing.version() }
+      deferred = { bytes: copyAnswer(body), protocol: this.protocol, multipliers: multipliersText(channel), pricingVersion: call.services.pricing.version() }
     }
     else {
       const facts: AnswerFacts = result.usage ? { usage: result.usage } : req.stream ? this.streamed.facts() : body ? factsOfBody(this.protocol, body) : {}

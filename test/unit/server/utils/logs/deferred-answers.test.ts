@@ -29,7 +29,7 @@ const ANSWERS = {
   responses: { id: 'resp_1', object: 'response', status: 'completed', model: 'gpt-4.1-2025-04-14', output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hi' }] }], usage: { input_tokens: 1200, input_tokens_details: { cached_tokens: 200 }, output_tokens: 300, output_tokens_details: { reasoning_tokens: 100 }, total_tokens: 1500 } },
 } as const
 
-const deferred = (protocol: keyof typeof ANSWERS, pricingVersion: number, multipliers = ''): DeferredAnswer => ({ bytes: Buffer.from(JSON.stringify(ANSWERS[protocol])).toString('latin1'), protocol, multipliers, pricingVersion })
+const deferred = (protocol: keyof typeof ANSWERS, pricingVersion: number, multipliers = ''): DeferredAnswer => ({ bytes: Buffer.from(JSON.stringify(ANSWERS[protocol])), protocol, multipliers, pricingVersion })
 
 /** A finished request's row whose answer is left to the writer. */
 const finished = (id: string, model: string, answer: DeferredAnswer): LogWrite => ({ kind: 'insert', id, row: row({ id, status: 'pending', model }), change: { status: 'completed', httpStatus: 200, channelUid: 'c1' }, deferred: answer, final: true })
@@ -128,7 +128,7 @@ describe('the request log and answers left to its writer', () => {
     const log = createRequestLog(db, { write: () => held, intervalMs: 10, maxQueuedBytes: 40_000, logError: () => {} })
     for (let i = 0; i < 10; i++) {
       log.record(row({ id: `r${i}`, status: 'pending' }))
-      log.update(`r${i}`, { status: 'completed' }, undefined, { ...deferred('anthropic', 1), bytes: 'x'.repeat(10_000) })
+      log.update(`r${i}`, { status: 'completed' }, undefined, { ...deferred('anthropic', 1), bytes: Buffer.alloc(10_000, 'x') })
     }
     // About 11 KB each: three fit in 40 KB, the seven oldest are let go.
     expect(log.stats()).toMatchObject({ queued: 3, dropped: 7 })
