@@ -29,7 +29,6 @@ export interface UsageTap {
 const USAGE = '"usage"'
 /** The same as bytes: a Buffer searched for a string converts the string on every search. */
 const USAGE_BYTES = Buffer.from(USAGE)
-
 const usageAt = (events: Buffer | string, from: number) => (typeof events === 'string' ? events.indexOf(USAGE, from) : events.indexOf(USAGE_BYTES, from))
 
 /**
@@ -58,6 +57,7 @@ function nullFollows(events: Buffer | string, i: number): boolean {
   if (codeAt(events, i) !== COLON) return false
   do i++
   while (isSpace(codeAt(events, i)))
+  // n, u, l, l
   return codeAt(events, i) === 0x6E && codeAt(events, i + 1) === 0x75 && codeAt(events, i + 2) === 0x6C && codeAt(events, i + 3) === 0x6C
 }
 
