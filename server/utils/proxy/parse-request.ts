@@ -20,7 +20,8 @@ export const MAX_JSON_DEPTH = 128
  * `indexOf` for its closing quote rather than stepped through: most of an agent's request is
  * string (prompts, tool descriptions, file contents), and a Claude Code first turn (88 KB) took
  * 133 µs byte by byte, 21 µs this way (JSON.parse itself 55 µs). Text with many escaped quotes
- * costs an `indexOf` per quote, about what stepping cost.
+ * costs an `indexOf` per quote, about what stepping cost; a body of nothing but tiny strings about
+ * twice what stepping cost (3.6 MB of them: 9.6 ms, where JSON.parse then takes 25).
  */
 export function nestsDeeperThan(text: string, limit: number): boolean {
   let depth = 0
