@@ -386,6 +386,8 @@ async function main() {
       bridgeProcs.set(b.name, procs)
     }
 
+    // The agent payload comes with its client's own headers (user agent, session).
+    const clientHeaders = api => (opts.payload === 'agent' ? AGENT_HEADERS[api] : {})
     // Per endpoint, the client's headers: with the upstream's own key for the direct and the
     // baseline targets (the baseline swaps in its own anyway), the access key for cc-bridge.
     const auth = {
@@ -400,7 +402,6 @@ async function main() {
           // As Codex sends it: input items, and store false (Codex keeps its own history).
           responses: { model: 'gpt-4.1', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], max_output_tokens: 64, store: false },
         }
-    const clientHeaders = api => (opts.payload === 'agent' ? AGENT_HEADERS[api] : {})
     const groups = Object.entries(APIS).map(([api, { path, names }]) => {
       const targets = [{ name: names.upstream, role: 'upstream', instances: [{ url: upstreamUrl + path }], headers: auth[api](upstreamKey[api]) }]
       if (baseUrls.length) targets.push({ name: names.baseline, role: 'baseline', instances: baseUrls.map(url => ({ url: url + path })), headers: auth[api](upstreamKey[api]) })

@@ -7,3 +7,6 @@ export const OPEN_BRACKET = 0x5B
 export const CLOSE_BRACKET = 0x5D
 export const COLON = 0x3A
 export const COMMA = 0x2C
+
+/** Whether `c` is JSON's whitespace: space, tab, line feed, carriage return (undefined past a Buffer's end is not). */
+export const isJsonSpace = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0A || c === 0x0D

@@ -1,17 +1,16 @@
 import type { Readable } from 'node:stream'
 import { maskKeysIn } from '#server/utils/admin/mask'
+import { isJsonSpace } from '#server/utils/json/char-codes'
 
 /** How much of a body that is not what the protocol says is read to describe it. */
 export const SNIPPET_READ = 4096
 /** How much of it the client is shown. */
 const SNIPPET_SHOWN = 200
 
-const isSpace = (b: number) => b === 0x20 || b === 0x0A || b === 0x0D || b === 0x09
-
 /** The first byte after leading whitespace, or undefined when there is none yet. */
 function firstByte(buf: Buffer): number | undefined {
   for (const b of buf) {
-    if (!isSpace(b)) return b
+    if (!isJsonSpace(b)) return b
   }
   return undefined
 }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '#server/utils/json/char-codes'
+import { CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '#server/utils/json/char-codes'
+import { stringEnd } from '#server/utils/json/string-end'
 import type { ParsedRequest } from './types'
 
 /** A client mistake, answered with a 400 in the caller's protocol shape. */
@@ -28,11 +29,10 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === QUOTE) {
-      let end = text.indexOf('"', i + 1)
-      while (end !== -1 && escapedAt(text, end)) end = text.indexOf('"', end + 1)
+      const end = stringEnd(text, i)
       // An unterminated string holds no more structure; JSON.parse reports it.
-      if (end === -1) return false
-      i = end
+      if (end < 0) return false
+      i = end - 1
     }
     else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (++depth > limit) return true
@@ -40,16 +40,6 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
     else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--
   }
   return false
-}
-
-/**
- * Whether the quote at `at` is escaped: preceded by an odd run of backslashes. Each run is read
- * once, by the quote it precedes, so the scan stays linear whatever the text.
- */
-function escapedAt(text: string, at: number): boolean {
-  let run = 0
-  while (text.charCodeAt(at - 1 - run) === BACKSLASH) run++
-  return run % 2 === 1
 }
 
 /**

@@ -4,7 +4,7 @@ import { emptyUsage, readUsage } from '#server/utils/convert/openai-to-anthropic
 import type { Usage } from '#server/utils/convert/types'
 import { asObject, asString, parseObject } from '#server/utils/convert/values'
 import type { ClientProtocol } from '#server/utils/http/protocol-error'
-import { COLON, OPEN_BRACE } from '#server/utils/json/char-codes'
+import { COLON, isJsonSpace, OPEN_BRACE } from '#server/utils/json/char-codes'
 import { parseFirstEvent } from '#server/utils/sse/frames'
 import { topLevelFields, topLevelSlices } from './top-level-fields'
 
@@ -48,15 +48,13 @@ function lastUsageAt(events: Buffer | string, from: number): number {
 }
 
 const codeAt = (events: Buffer | string, i: number) => (typeof events === 'string' ? events.charCodeAt(i) : events[i])
-// JSON's whitespace: space, tab, line feed, carriage return.
-const isSpace = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0A || c === 0x0D
 
 /** Whether `: null` (any JSON whitespace) follows offset `i`. */
 function nullFollows(events: Buffer | string, i: number): boolean {
-  while (isSpace(codeAt(events, i))) i++
+  while (isJsonSpace(codeAt(events, i))) i++
   if (codeAt(events, i) !== COLON) return false
   do i++
-  while (isSpace(codeAt(events, i)))
+  while (isJsonSpace(codeAt(events, i)))
   // n, u, l, l
   return codeAt(events, i) === 0x6E && codeAt(events, i + 1) === 0x75 && codeAt(events, i + 2) === 0x6C && codeAt(events, i + 3) === 0x6C
 }

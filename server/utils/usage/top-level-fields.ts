@@ -1,4 +1,5 @@
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '#server/utils/json/char-codes'
+import { CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, isJsonSpace, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '#server/utils/json/char-codes'
+import { stringEnd } from '#server/utils/json/string-end'
 
 /**
  * The values of a few top-level keys of a JSON object text, each parsed on its own: the rest of
@@ -62,25 +63,8 @@ export function topLevelSlices(text: string, names: readonly string[]): Record<s
 }
 
 function skipSpace(text: string, i: number): number {
-  for (;;) {
-    const c = text.charCodeAt(i)
-    // JSON's whitespace: space, tab, line feed, carriage return.
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0A && c !== 0x0D) return i
-    i++
-  }
-}
-
-/** The index after the closing quote of the string opening at `i`, or -1 when it never closes. */
-function stringEnd(text: string, i: number): number {
-  let at = i
-  for (;;) {
-    at = text.indexOf('"', at + 1)
-    if (at < 0) return -1
-    // A quote after an odd run of backslashes is escaped.
-    let slashes = 0
-    while (text.charCodeAt(at - 1 - slashes) === BACKSLASH) slashes++
-    if (slashes % 2 === 0) return at + 1
-  }
+  while (isJsonSpace(text.charCodeAt(i))) i++
+  return i
 }
 
 /**
@@ -115,7 +99,7 @@ function valueEnd(text: string, i: number): number {
     let at = i
     while (at < text.length) {
       const d = text.charCodeAt(at)
-      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === 0x20 || d === 0x09 || d === 0x0A || d === 0x0D) break
+      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || isJsonSpace(d)) break
       at++
     }
     return at > i ? at : -1
